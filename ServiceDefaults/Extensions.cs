@@ -1,0 +1,145 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using Platform.ServiceDefaults;
+using Platform.ServiceDefaults.Json;
+using Platform.ServiceDefaults.Grpc;
+using Platform.ServiceDefaults.Problems;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// What every service of the platform shares: telemetry, health, service discovery, resilience,
+/// problem details and JSON conventions. Written the way .NET Aspire's ServiceDefaults template is,
+/// so the services run unchanged under a real Aspire AppHost.
+/// </summary>
+public static class Extensions
+{
+    public const string HealthEndpointPath = "/health";
+    public const string AlivenessEndpointPath = "/alive";
+
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            http.AddPlatformResilience();
+            http.AddServiceDiscovery();
+        });
+
+        builder.Services.AddPlatformProblemDetails();
+        builder.Services.Configure<JsonOptions>(o => PlatformJson.Configure(o.SerializerOptions));
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        return builder;
+    }
+
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(PlatformTelemetry.MeterPrefix + "*"))
+            .WithTracing(tracing => tracing
+                .AddSource(builder.Environment.ApplicationName)
+                .AddSource(PlatformTelemetry.ActivitySourcePrefix + "*")
+                .AddAspNetCoreInstrumentation(o =>
+                    // Health probes run every few seconds; they would drown real requests.
+                    o.Filter = context => !IsHealthProbe(context.Request.Path))
+                .AddGrpcClientInstrumentation()
+                .AddHttpClientInstrumentation(o =>
+                    o.FilterHttpRequestMessage = request => request.RequestUri is null || !IsHealthProbe(request.RequestUri.AbsolutePath)));
+
+        builder.AddOpenTelemetryExporters();
+        return builder;
+    }
+
+    private static bool IsHealthProbe(PathString path) =>
+        path.StartsWithSegments(HealthEndpointPath) || path.StartsWithSegments(AlivenessEndpointPath);
+
+    private static bool IsHealthProbe(string path) => IsHealthProbe(new PathString(path));
+
+    private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        // Export only when someone listens: the AppHost (or a collector) sets the endpoint.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [HealthTags.Live]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Problem details for every error, the liveness and readiness probes, the OpenAPI document,
+    /// and the gRPC health service when the service hosts gRPC.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        // Readiness: every registered check, the database included.
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
+        // Liveness: the process answers; dependencies do not matter here.
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(HealthTags.Live) });
+
+        app.MapOpenApi("/openapi/{documentName}.json");
+
+        if (app.Services.GetService<GrpcServerMarker>() is not null)
+        {
+            app.MapGrpcHealthChecksService();
+        }
+
+        return app;
+    }
+}
+
+public static class HealthTags
+{
+    public const string Live = "live";
+    public const string Ready = "ready";
+}
+
+internal static class HealthReportWriter
+{
+    // A short JSON body so an operator sees which check failed, without exception details.
+    public static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        var body = new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        };
+        return context.Response.WriteAsync(JsonSerializer.Serialize(body, PlatformJson.Web));
+    }
+}

@@ -1,0 +1,32 @@
+using FluentValidation;
+using Clients.Api.Infrastructure;
+using Platform.ServiceDefaults.Grpc;
+using Platform.ServiceDefaults.Mediator;
+
+namespace Clients.Api.Extensions;
+
+public static class ClientsExtensions
+{
+    public const string DatabaseName = "clientsdb";
+
+    public static IHostApplicationBuilder AddClients(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDbContext<ClientsDbContext>(DatabaseName);
+        builder.AddGrpcServer();
+
+        builder.Services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.GenerateTypesAsInternal = true;
+            options.PipelineBehaviors = [typeof(TracingBehavior<,>), typeof(ValidationBehavior<,>)];
+        });
+        builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
+
+        return builder;
+    }
+
+    public static WebApplication MapClientsApi(this WebApplication app)
+    {
+        return app;
+    }
+}

@@ -1,0 +1,32 @@
+using FluentValidation;
+using ClinicalNotes.Api.Infrastructure;
+using Platform.ServiceDefaults.Grpc;
+using Platform.ServiceDefaults.Mediator;
+
+namespace ClinicalNotes.Api.Extensions;
+
+public static class ClinicalNotesExtensions
+{
+    public const string DatabaseName = "notesdb";
+
+    public static IHostApplicationBuilder AddClinicalNotes(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDbContext<ClinicalNotesDbContext>(DatabaseName);
+        builder.AddGrpcServer();
+
+        builder.Services.AddMediator(options =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.GenerateTypesAsInternal = true;
+            options.PipelineBehaviors = [typeof(TracingBehavior<,>), typeof(ValidationBehavior<,>)];
+        });
+        builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
+
+        return builder;
+    }
+
+    public static WebApplication MapClinicalNotesApi(this WebApplication app)
+    {
+        return app;
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace ClinicalNotes.Api.Infrastructure;
+
+public sealed class ClinicalNotesDbContext(DbContextOptions<ClinicalNotesDbContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ClinicalNotesDbContext).Assembly);
+    }
+}
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the model without a running service or database.</summary>
+internal sealed class ClinicalNotesDbContextDesignTimeFactory : IDesignTimeDbContextFactory<ClinicalNotesDbContext>
+{
+    public ClinicalNotesDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<ClinicalNotesDbContext>().UseNpgsql("Host=localhost;Database=notesdb").Options);
+}

@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Credentials.Api.Infrastructure;
+
+public sealed class CredentialsDbContext(DbContextOptions<CredentialsDbContext> options) : DbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(CredentialsDbContext).Assembly);
+    }
+}
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the model without a running service or database.</summary>
+internal sealed class CredentialsDbContextDesignTimeFactory : IDesignTimeDbContextFactory<CredentialsDbContext>
+{
+    public CredentialsDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<CredentialsDbContext>().UseNpgsql("Host=localhost;Database=credentialsdb").Options);
+}

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace AppHost.Tests;
+
+/// <summary>The AppHost started the way a user starts it, as its own process, with its output captured.</summary>
+public sealed partial class AppHostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private AppHostProcess(Process process, string dataDirectory, int gatewayPort)
+    {
+        _process = process;
+        DataDirectory = dataDirectory;
+        GatewayPort = gatewayPort;
+    }
+
+    public string DataDirectory { get; }
+    public int GatewayPort { get; }
+    public Uri GatewayAddress => new($"http://localhost:{GatewayPort}");
+    public string Output => string.Join(Environment.NewLine, _output);
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+
+    public static string RepositoryRoot => PostgresCluster.FindRepositoryRoot()
+        ?? throw new InvalidOperationException("Platform.sln not found above the test folder.");
+
+    private static string Configuration => typeof(AppHostProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .First(a => a.Key == "BuildConfiguration").Value!;
+
+    public static string AssemblyPath => Path.Combine(RepositoryRoot, "AppHost", "bin", Configuration, "net10.0", "AppHost.dll");
+
+    /// <summary>The built assembly of a service project under <c>src/</c>.</summary>
+    public static string ServiceAssemblyPath(string project) => Path.Combine(RepositoryRoot, "src", project, "bin", Configuration, "net10.0", project + ".dll");
+
+    public static AppHostProcess Start(string dataDirectory, int gatewayPort, IEnumerable<string>? extraArguments = null, IDictionary<string, string?>? environment = null)
+    {
+        var info = new ProcessStartInfo("dotnet",
+            [AssemblyPath, "--data-dir", dataDirectory, "--gateway-port", gatewayPort.ToString(), "--postgres-port", "0", "--seed", "none", .. extraArguments ?? []])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = RepositoryRoot,
+        };
+        info.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        info.Environment.Remove("ConnectionStrings__postgres");
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) info.Environment.Remove(key);
+            else info.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var host = new AppHostProcess(process, dataDirectory, gatewayPort);
+        process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => host.OnLine(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return host;
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null) return;
+        _output.Enqueue(line);
+        if (line.Contains("platform ready in", StringComparison.Ordinal)) _ready.TrySetResult();
+    }
+
+    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        var exited = _process.WaitForExitAsync();
+        var finished = await Task.WhenAny(_ready.Task, exited, Task.Delay(timeout));
+        if (finished != _ready.Task)
+        {
+            throw new TimeoutException($"The AppHost did not report ready within {timeout.TotalSeconds:F0} s (exited: {_process.HasExited}). Output:{Environment.NewLine}{Output}");
+        }
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    public RunStateView ReadRunState()
+    {
+        var json = File.ReadAllText(Path.Combine(DataDirectory, "run.json"));
+        return JsonSerializer.Deserialize<RunStateView>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+    }
+
+    /// <summary>What a user's Ctrl+C or a service manager's stop does.</summary>
+    public void SendSignal(int signal) => Kill(_process.Id, signal);
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
+
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited && !File.ReadAllText($"/proc/{pid}/status").Contains("State:\tZ", StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            SendSignal(15);
+            if (!_process.WaitForExit(TimeSpan.FromSeconds(30))) _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+        await Task.CompletedTask;
+    }
+}
+
+public sealed record RunStateView(int AppHostPid, string? GatewayUrl, List<RunStateResourceView> Resources);
+
+public sealed record RunStateResourceView(string Name, int Pid, string? Url);

@@ -1,0 +1,229 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Tests;
+
+/// <summary>
+/// The real gateway on real Kestrel, each cluster pointed at a small real server that answers with its
+/// own name, so every route of API.md is checked to reach the service that owns it.
+/// </summary>
+public sealed class GatewayRoutingTests : IClassFixture<GatewayRoutingTests.Fixture>
+{
+    private readonly Fixture _fixture;
+
+    public GatewayRoutingTests(Fixture fixture) => _fixture = fixture;
+
+    public static TheoryData<string, string, string> ApiRoutes => new()
+    {
+        // Credentials
+        { "POST", "/api/practitioners", "credentials" },
+        { "GET", "/api/practitioners/0195f0a4-0000-7000-8000-000000000001", "credentials" },
+        { "GET", "/api/practitioners?search=smi&jurisdiction=US-FL", "credentials" },
+        { "POST", "/api/practitioners/p1/licenses", "credentials" },
+        { "POST", "/api/practitioners/p1/licenses/l1/verifications", "credentials" },
+        { "POST", "/api/practitioners/p1/licenses/l1/status", "credentials" },
+        { "POST", "/api/practitioners/p1/certifications", "credentials" },
+        { "GET", "/api/practitioners/p1/eligibility?jurisdiction=US-FL&on=2026-12-01&technique=swedish", "credentials" },
+        { "GET", "/api/credentials/audit/expiring?withinDays=60", "credentials" },
+        { "GET", "/api/credentials/audit/unverified", "credentials" },
+        { "GET", "/api/credentials/audit/trail", "credentials" },
+        // Clients
+        { "POST", "/api/clients", "clients" },
+        { "GET", "/api/clients?search=ann", "clients" },
+        { "GET", "/api/clients/c1", "clients" },
+        { "PUT", "/api/clients/c1", "clients" },
+        { "PUT", "/api/clients/c1/health-history", "clients" },
+        { "POST", "/api/clients/c1/consents", "clients" },
+        // Referrals
+        { "POST", "/api/physicians", "referrals" },
+        { "GET", "/api/physicians/d1", "referrals" },
+        { "POST", "/api/referrals", "referrals" },
+        { "GET", "/api/referrals/r1", "referrals" },
+        { "GET", "/api/referrals?status=active", "referrals" },
+        { "POST", "/api/referrals/r1/accept", "referrals" },
+        { "POST", "/api/referrals/r1/reject", "referrals" },
+        { "GET", "/api/referrals/r1/progress-report", "referrals" },
+        // Scheduling
+        { "POST", "/api/locations", "scheduling" },
+        { "GET", "/api/locations", "scheduling" },
+        { "GET", "/api/locations/l1", "scheduling" },
+        { "POST", "/api/locations/l1/rooms", "scheduling" },
+        { "POST", "/api/shifts", "scheduling" },
+        { "POST", "/api/shifts/weekly", "scheduling" },
+        { "GET", "/api/availability?from=2026-12-01&to=2026-12-14&durationMinutes=60", "scheduling" },
+        { "POST", "/api/appointments", "scheduling" },
+        { "POST", "/api/appointments/series", "scheduling" },
+        { "GET", "/api/appointments?locationId=l1", "scheduling" },
+        { "GET", "/api/appointments/a1", "scheduling" },
+        { "POST", "/api/appointments/a1/check-in", "scheduling" },
+        { "POST", "/api/appointments/a1/complete", "scheduling" },
+        { "POST", "/api/appointments/a1/no-show", "scheduling" },
+        { "POST", "/api/appointments/a1/cancel", "scheduling" },
+        { "GET", "/api/appointments/at-risk?from=2026-12-01&to=2026-12-31", "scheduling" },
+        // Clinical notes (the client outcome chart lives with the notes, not the clients)
+        { "POST", "/api/notes", "clinicalnotes" },
+        { "PUT", "/api/notes/n1", "clinicalnotes" },
+        { "POST", "/api/notes/n1/sign", "clinicalnotes" },
+        { "POST", "/api/notes/n1/addenda", "clinicalnotes" },
+        { "GET", "/api/notes/n1", "clinicalnotes" },
+        { "GET", "/api/notes?clientId=c1", "clinicalnotes" },
+        { "GET", "/api/notes/n1/access-log", "clinicalnotes" },
+        { "GET", "/api/clients/c1/outcomes", "clinicalnotes" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ApiRoutes))]
+    public async Task Every_api_route_reaches_the_service_that_owns_it(string method, string path, string service)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method is "POST" or "PUT") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
+
+        using var response = await _fixture.Gateway.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(service, await response.Content.ReadAsStringAsync());
+        // The path and query arrive unchanged.
+        Assert.Equal(path, response.Headers.GetValues("x-seen-path").Single());
+    }
+
+    [Fact]
+    public async Task An_unknown_api_path_is_a_404_problem()
+    {
+        using var response = await _fixture.Gateway.GetAsync("/api/no-such-thing");
+        await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_refused_with_413_before_reaching_a_service()
+    {
+        var tooBig = new string('x', (int)Extensions.GatewayExtensions.MaxRequestBodyBytes + 1);
+        using var response = await _fixture.Gateway.PostAsync("/api/clients", new StringContent(tooBig, Encoding.UTF8, "application/json"));
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal("request_too_large", problem.Code);
+        Assert.Equal(0, _fixture.ServiceHits("clients", "/api/clients", "POST", tooBig.Length));
+    }
+
+    [Fact]
+    public async Task A_chunked_body_over_the_limit_is_refused_with_413()
+    {
+        // No Content-Length: the limit is only found while streaming the body.
+        var tooBig = new byte[(int)Extensions.GatewayExtensions.MaxRequestBodyBytes + 4096];
+        var content = new StreamContent(new MemoryStream(tooBig));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/clients") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await _fixture.Gateway.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_service_that_is_down_is_a_503_problem_with_retry_after()
+    {
+        // The referrals destination of the second gateway points at a port nobody listens on.
+        using var response = await _fixture.GatewayWithReferralsDown.GetAsync("/api/referrals/r1");
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("service_unavailable", problem.Code);
+        Assert.Contains("referrals", problem.Detail);
+        Assert.True(response.Headers.RetryAfter is not null, "Retry-After header expected");
+    }
+
+    [Fact]
+    public async Task The_gateway_reports_its_own_health()
+    {
+        using var response = await _fixture.Gateway.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    public sealed class Fixture : IAsyncLifetime
+    {
+        private static readonly string[] Services = ["clients", "scheduling", "clinicalnotes", "referrals", "credentials"];
+        private readonly List<WebApplication> _services = [];
+        private readonly List<(string Service, string Path, string Method, long Length)> _hits = [];
+        private GatewayFactory? _gateway;
+        private GatewayFactory? _gatewayWithReferralsDown;
+
+        public HttpClient Gateway { get; private set; } = null!;
+        public HttpClient GatewayWithReferralsDown { get; private set; } = null!;
+
+        public int ServiceHits(string service, string path, string method, long length)
+        {
+            lock (_hits) return _hits.Count(h => h.Service == service && h.Path == path && h.Method == method && h.Length == length);
+        }
+
+        public async Task InitializeAsync()
+        {
+            var destinations = new Dictionary<string, string>();
+            foreach (var name in Services)
+            {
+                var port = PostgresCluster.FreePort();
+                var builder = WebApplication.CreateSlimBuilder();
+                builder.Logging.ClearProviders();
+                builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+                var app = builder.Build();
+                var service = name;
+                app.Run(async context =>
+                {
+                    long length = 0;
+                    var buffer = new byte[8192];
+                    int read;
+                    while ((read = await context.Request.Body.ReadAsync(buffer)) > 0) length += read;
+                    lock (_hits) _hits.Add((service, context.Request.Path, context.Request.Method, length));
+                    context.Response.Headers["x-seen-path"] = context.Request.Path + context.Request.QueryString;
+                    await context.Response.WriteAsync(service);
+                });
+                await app.StartAsync();
+                _services.Add(app);
+                destinations[name] = $"http://127.0.0.1:{port}";
+            }
+
+            _gateway = new GatewayFactory(destinations);
+            _gateway.StartServer();
+            Gateway = _gateway.CreateClient();
+
+            var down = new Dictionary<string, string>(destinations) { ["referrals"] = $"http://127.0.0.1:{PostgresCluster.FreePort()}" };
+            _gatewayWithReferralsDown = new GatewayFactory(down);
+            _gatewayWithReferralsDown.StartServer();
+            GatewayWithReferralsDown = _gatewayWithReferralsDown.CreateClient();
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (_gateway is not null) await _gateway.DisposeAsync();
+            if (_gatewayWithReferralsDown is not null) await _gatewayWithReferralsDown.DisposeAsync();
+            foreach (var app in _services) await app.DisposeAsync();
+        }
+    }
+
+    private sealed class GatewayFactory : WebApplicationFactory<Program>
+    {
+        private readonly IReadOnlyDictionary<string, string> _destinations;
+
+        public GatewayFactory(IReadOnlyDictionary<string, string> destinations)
+        {
+            _destinations = destinations;
+            UseKestrel(0);
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            foreach (var (cluster, address) in _destinations)
+            {
+                // Exactly what the AppHost sets through the environment.
+                builder.UseSetting($"ReverseProxy:Clusters:{cluster}:Destinations:d1:Address", address);
+            }
+
+            builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        }
+    }
+}
