@@ -43,6 +43,8 @@ public static class Extensions
         builder.Services.Configure<JsonOptions>(o => PlatformJson.Configure(o.SerializerOptions));
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Platform.ServiceDefaults.Security.CurrentUser>();
 
         return builder;
     }

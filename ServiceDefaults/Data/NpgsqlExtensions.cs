@@ -18,6 +18,16 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class NpgsqlExtensions
 {
+    /// <summary>
+    /// Table and column names in snake_case, so hand-written SQL on hot paths reads like PostgreSQL.
+    /// Design-time factories must call this too, or migrations would use other names.
+    /// </summary>
+    public static TBuilder UsePlatformConventions<TBuilder>(this TBuilder options) where TBuilder : DbContextOptionsBuilder
+    {
+        options.UseSnakeCaseNamingConvention();
+        return options;
+    }
+
     public static IHostApplicationBuilder AddNpgsqlDataSource(
         this IHostApplicationBuilder builder, string connectionName, Action<NpgsqlDataSourceBuilder>? configure = null)
     {
@@ -60,10 +70,8 @@ public static class NpgsqlExtensions
         builder.AddNpgsqlDataSource(connectionName, configureDataSource);
         builder.Services.AddDbContextPool<TContext>((sp, options) =>
         {
-            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql =>
-            {
-                configureNpgsql?.Invoke(npgsql);
-            });
+            options.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>(), npgsql => configureNpgsql?.Invoke(npgsql))
+                .UsePlatformConventions();
         });
         builder.Services.AddSingleton(new DatabaseMigration(connectionName));
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();

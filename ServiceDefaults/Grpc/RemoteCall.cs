@@ -6,7 +6,9 @@ namespace Platform.ServiceDefaults.Grpc;
 /// <summary>
 /// Calls another service and translates its failure into the platform's problems: a service that is
 /// down, slow or shedding load becomes <see cref="DependencyUnavailableException"/> (503 with Retry-After),
-/// never a hang and never a 500.
+/// never a hang and never a 500; a business refusal (FailedPrecondition) keeps its code and reasons; a
+/// conflict (Aborted) stays a conflict. NotFound and InvalidArgument are left to the caller, which knows
+/// what they mean in its use case.
 /// </summary>
 public static class RemoteCall
 {
@@ -19,6 +21,15 @@ public static class RemoteCall
         catch (RpcException ex) when (IsUnavailable(ex))
         {
             throw new DependencyUnavailableException(dependency, ex);
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.FailedPrecondition)
+        {
+            // The other service refused by a business rule: the caller refuses with the same code and reasons.
+            throw new BusinessRuleException(ex.GetCode() ?? "refused", ex.GetReasons(), ex.Status.Detail);
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.Aborted)
+        {
+            throw new ConflictException(ex.GetCode() ?? "conflict", ex.Status.Detail);
         }
         catch (HttpRequestException ex)
         {

@@ -15,5 +15,5 @@ public sealed class ClientsDbContext(DbContextOptions<ClientsDbContext> options)
 internal sealed class ClientsDbContextDesignTimeFactory : IDesignTimeDbContextFactory<ClientsDbContext>
 {
     public ClientsDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<ClientsDbContext>().UseNpgsql("Host=localhost;Database=clientsdb").Options);
+        new(new DbContextOptionsBuilder<ClientsDbContext>().UseNpgsql("Host=localhost;Database=clientsdb").UsePlatformConventions().Options);
 }

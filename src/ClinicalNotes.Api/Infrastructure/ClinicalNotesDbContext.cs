@@ -15,5 +15,5 @@ public sealed class ClinicalNotesDbContext(DbContextOptions<ClinicalNotesDbConte
 internal sealed class ClinicalNotesDbContextDesignTimeFactory : IDesignTimeDbContextFactory<ClinicalNotesDbContext>
 {
     public ClinicalNotesDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<ClinicalNotesDbContext>().UseNpgsql("Host=localhost;Database=notesdb").Options);
+        new(new DbContextOptionsBuilder<ClinicalNotesDbContext>().UseNpgsql("Host=localhost;Database=notesdb").UsePlatformConventions().Options);
 }

@@ -15,5 +15,5 @@ public sealed class CredentialsDbContext(DbContextOptions<CredentialsDbContext> 
 internal sealed class CredentialsDbContextDesignTimeFactory : IDesignTimeDbContextFactory<CredentialsDbContext>
 {
     public CredentialsDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<CredentialsDbContext>().UseNpgsql("Host=localhost;Database=credentialsdb").Options);
+        new(new DbContextOptionsBuilder<CredentialsDbContext>().UseNpgsql("Host=localhost;Database=credentialsdb").UsePlatformConventions().Options);
 }

@@ -15,5 +15,5 @@ public sealed class ReferralsDbContext(DbContextOptions<ReferralsDbContext> opti
 internal sealed class ReferralsDbContextDesignTimeFactory : IDesignTimeDbContextFactory<ReferralsDbContext>
 {
     public ReferralsDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<ReferralsDbContext>().UseNpgsql("Host=localhost;Database=referralsdb").Options);
+        new(new DbContextOptionsBuilder<ReferralsDbContext>().UseNpgsql("Host=localhost;Database=referralsdb").UsePlatformConventions().Options);
 }

@@ -15,5 +15,5 @@ public sealed class SchedulingDbContext(DbContextOptions<SchedulingDbContext> op
 internal sealed class SchedulingDbContextDesignTimeFactory : IDesignTimeDbContextFactory<SchedulingDbContext>
 {
     public SchedulingDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SchedulingDbContext>().UseNpgsql("Host=localhost;Database=schedulingdb").Options);
+        new(new DbContextOptionsBuilder<SchedulingDbContext>().UseNpgsql("Host=localhost;Database=schedulingdb").UsePlatformConventions().Options);
 }
