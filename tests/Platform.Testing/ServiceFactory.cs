@@ -20,6 +20,7 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
 {
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
     private PostgresCluster? _cluster;
+    private bool _testUsers;
 
     /// <param name="connectionName">The service's database, as in <c>ConnectionStrings:{name}</c>.</param>
     public ServiceFactory(string connectionName)
@@ -39,6 +40,13 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     public ServiceFactory<TProgram> WithSetting(string key, string? value)
     {
         _settings[key] = value;
+        return this;
+    }
+
+    /// <summary>Requests may act as a test user (see <see cref="TestUsers"/>): headers instead of a token.</summary>
+    public ServiceFactory<TProgram> WithTestUsers()
+    {
+        _testUsers = true;
         return this;
     }
 
@@ -88,6 +96,11 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
             logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error);
             logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Error);
         });
+        if (_testUsers)
+        {
+            builder.ConfigureServices(services => services.AddTestUsers());
+        }
+
         ConfigureService(builder);
     }
 

@@ -1,0 +1,65 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.ServiceDefaults.Security;
+
+namespace Platform.Testing;
+
+/// <summary>
+/// Signs test requests in as a given user without an identity provider: the test sets headers, the
+/// service sees the same claims a real token would carry (sub, name, role, location,
+/// practitioner_id, physician_id). For tests of who-did-what; the identity issue adds real tokens.
+/// </summary>
+public static class TestUsers
+{
+    public const string Scheme = "Test";
+    public const string SubjectHeader = "X-Test-Subject";
+    public const string RolesHeader = "X-Test-Roles";
+    public const string LocationsHeader = "X-Test-Locations";
+    public const string PractitionerHeader = "X-Test-Practitioner";
+    public const string PhysicianHeader = "X-Test-Physician";
+
+    /// <summary>Registers the header scheme as the default; WebApplication then authenticates every request with it.</summary>
+    public static IServiceCollection AddTestUsers(this IServiceCollection services)
+    {
+        services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(Scheme, _ => { });
+        return services;
+    }
+
+    /// <summary>A client whose every request acts as this user.</summary>
+    public static HttpClient AsUser(this HttpClient client, string subject, string[]? roles = null,
+        IEnumerable<Guid>? locations = null, Guid? practitionerId = null, Guid? physicianId = null)
+    {
+        client.DefaultRequestHeaders.Remove(SubjectHeader);
+        client.DefaultRequestHeaders.Add(SubjectHeader, subject);
+        if (roles is not null) client.DefaultRequestHeaders.Add(RolesHeader, string.Join(',', roles));
+        if (locations is not null) client.DefaultRequestHeaders.Add(LocationsHeader, string.Join(',', locations));
+        if (practitionerId is not null) client.DefaultRequestHeaders.Add(PractitionerHeader, practitionerId.ToString());
+        if (physicianId is not null) client.DefaultRequestHeaders.Add(PhysicianHeader, physicianId.ToString());
+        return client;
+    }
+
+    private sealed class HeaderAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            var subject = Request.Headers[SubjectHeader].ToString();
+            if (string.IsNullOrEmpty(subject)) return Task.FromResult(AuthenticateResult.NoResult());
+
+            var claims = new List<Claim> { new(CurrentUser.ClaimNames.Subject, subject), new(CurrentUser.ClaimNames.Name, subject) };
+            claims.AddRange(Split(RolesHeader).Select(r => new Claim(CurrentUser.ClaimNames.Role, r)));
+            claims.AddRange(Split(LocationsHeader).Select(l => new Claim(CurrentUser.ClaimNames.Location, l)));
+            claims.AddRange(Split(PractitionerHeader).Select(p => new Claim(CurrentUser.ClaimNames.PractitionerId, p)));
+            claims.AddRange(Split(PhysicianHeader).Select(p => new Claim(CurrentUser.ClaimNames.PhysicianId, p)));
+            var identity = new ClaimsIdentity(claims, TestUsers.Scheme, CurrentUser.ClaimNames.Name, CurrentUser.ClaimNames.Role);
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), TestUsers.Scheme)));
+        }
+
+        private IEnumerable<string> Split(string header) =>
+            Request.Headers[header].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+}
