@@ -56,11 +56,14 @@ public static class NoteRequests
     public static async Task<NoteView> CreateSignedAsync(this HttpClient client, JsonObject body) =>
         await client.SignAsync((await client.CreateAsync(body)).Id);
 
-    public static Task<HttpResponseMessage> PutNoteAsync(this HttpClient client, Guid noteId, JsonObject body, uint? ifMatch)
+    public static Task<HttpResponseMessage> PutNoteAsync(this HttpClient client, Guid noteId, JsonObject body, uint? ifMatch) =>
+        client.PutNoteAsync(noteId, body.ToJsonString(), ifMatch);
+
+    public static Task<HttpResponseMessage> PutNoteAsync(this HttpClient client, Guid noteId, string json, uint? ifMatch)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, $"/api/notes/{noteId}")
         {
-            Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
         };
         if (ifMatch is { } version) request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{version}\""));
         return client.SendAsync(request);
