@@ -177,26 +177,5 @@ internal static class ValidationRules
     /// <summary>Free text PostgreSQL can store: bounded, no NUL character, no broken surrogate pair.</summary>
     public static IRuleBuilderOptions<T, string?> StorableText<T>(this IRuleBuilder<T, string?> rule, int maxLength) =>
         rule.MaximumLength(maxLength).WithMessage($"At most {maxLength} characters.")
-            .Must(IsStorable).WithMessage("Contains a character that cannot be stored (NUL or an unpaired surrogate).");
-
-    public static bool IsStorable(string? text)
-    {
-        if (text is null) return true;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == '\0') return false;
-            if (char.IsHighSurrogate(c))
-            {
-                if (i + 1 >= text.Length || !char.IsLowSurrogate(text[i + 1])) return false;
-                i++;
-            }
-            else if (char.IsLowSurrogate(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+            .Must(FreeText.IsStorable).WithMessage("Contains a character that cannot be stored (NUL or an unpaired surrogate).");
 }

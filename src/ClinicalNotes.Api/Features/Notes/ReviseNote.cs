@@ -40,7 +40,7 @@ internal sealed class ReviseNoteHandler(ClinicalNotesDbContext db, CurrentUser u
 {
     public async ValueTask<NoteView> Handle(ReviseNote command, CancellationToken cancellationToken)
     {
-        var note = await db.Notes.Include(n => n.Addenda).SingleOrDefaultAsync(n => n.Id == command.NoteId, cancellationToken)
+        var note = await db.Notes.SingleOrDefaultAsync(n => n.Id == command.NoteId, cancellationToken)
             ?? throw new NotFoundException("Note", command.NoteId);
         if (command.AppointmentId is { } appointment && appointment != note.AppointmentId)
         {
