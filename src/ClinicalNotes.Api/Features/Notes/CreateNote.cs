@@ -10,20 +10,8 @@ namespace ClinicalNotes.Api.Features.Notes;
 
 /// <summary>
 /// Starts the note of an appointment as a draft written by the current user. One note per appointment.
-/// The appointment, client and referral ids are checked for shape only: Scheduling and Clients do not
-/// answer yet.
 /// </summary>
-public sealed record CreateNote(
-    Guid? AppointmentId,
-    Guid? ClientId,
-    Guid? ReferralId,
-    string? Kind,
-    Subjective? Subjective,
-    ObjectiveInput? Objective,
-    string? Assessment,
-    PlanInput? Plan,
-    int? PainAfter,
-    IReadOnlyList<OutcomeMeasureInput?>? OutcomeMeasures) : ICommand<NoteView>, INoteBody;
+public sealed record CreateNote : NoteBody, ICommand<NoteView>;
 
 internal sealed class CreateNoteValidator : AbstractValidator<CreateNote>
 {

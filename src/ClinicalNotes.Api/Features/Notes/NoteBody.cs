@@ -12,39 +12,37 @@ public sealed record PlanInput(IReadOnlyList<string?>? Techniques, IReadOnlyList
 public sealed record OutcomeMeasureInput(string? Instrument, decimal? Score);
 
 /// <summary>
-/// The note's body as a request carries it (create and update send the same). Every part is optional in
-/// a draft; what is present must be valid, and signing checks that nothing required is missing.
+/// The note's body as a request carries it: create and update send the same. Every part is optional in a
+/// draft; what is present must be valid, and signing checks that nothing required is missing. The
+/// appointment, client and referral ids are checked for shape only (Scheduling and Clients do not answer yet).
 /// </summary>
-public interface INoteBody
+public abstract record NoteBody
 {
-    Guid? AppointmentId { get; }
-    Guid? ClientId { get; }
-    Guid? ReferralId { get; }
-    string? Kind { get; }
-    Subjective? Subjective { get; }
-    ObjectiveInput? Objective { get; }
-    string? Assessment { get; }
-    PlanInput? Plan { get; }
-    int? PainAfter { get; }
-    IReadOnlyList<OutcomeMeasureInput?>? OutcomeMeasures { get; }
-}
+    public Guid? AppointmentId { get; init; }
+    public Guid? ClientId { get; init; }
+    public Guid? ReferralId { get; init; }
+    public string? Kind { get; init; }
+    public Subjective? Subjective { get; init; }
+    public ObjectiveInput? Objective { get; init; }
+    public string? Assessment { get; init; }
+    public PlanInput? Plan { get; init; }
+    public int? PainAfter { get; init; }
+    public IReadOnlyList<OutcomeMeasureInput?>? OutcomeMeasures { get; init; }
 
-public static class NoteBodyExtensions
-{
     /// <summary>The validated body as domain content (call only after validation).</summary>
-    public static NoteContent ToContent(this INoteBody body) => new(
-        body.Subjective ?? new Subjective(null, null),
+    public NoteContent ToContent() => new(
+        Subjective ?? new Subjective(null, null),
         new Objective(
-            body.Objective?.Posture,
-            body.Objective?.RangeOfMotion?.Select(r => new RangeOfMotionMeasurement(r!.Joint!, r.Movement!, r.Degrees!.Value)).ToList() ?? [],
-            body.Objective?.Palpation),
-        body.Assessment,
+            Objective?.Posture,
+            Objective?.RangeOfMotion?.Select(r => new RangeOfMotionMeasurement(r!.Joint!, r.Movement!, r.Degrees!.Value)).ToList() ?? [],
+            Objective?.Palpation),
+        Assessment,
         new Plan(
-            body.Plan?.Techniques?.Select(t => t!).ToList() ?? [],
-            body.Plan?.BodyRegions?.Select(r => r!).ToList() ?? [],
-            body.Plan?.HomeCare),
-        body.PainAfter,
-        body.OutcomeMeasures?.Select(m => new OutcomeMeasure(m!.Instrument!, m.Score!.Value)).ToList() ?? []);
+            Plan?.Techniques?.Select(t => t!).ToList() ?? [],
+            Plan?.BodyRegions?.Select(r => r!).ToList() ?? [],
+            Plan?.HomeCare),
+        PainAfter,
+        OutcomeMeasures?.Select(m => new OutcomeMeasure(m!.Instrument!, m.Score!.Value)).ToList() ?? []);
 }
 
 /// <summary>Limits of free text, in characters. A longer text is refused, never cut.</summary>
@@ -58,7 +56,7 @@ public static class TextLimits
     public const int MaxCodes = 30;
 }
 
-internal sealed class NoteBodyValidator : AbstractValidator<INoteBody>
+internal sealed class NoteBodyValidator : AbstractValidator<NoteBody>
 {
     public NoteBodyValidator()
     {

@@ -14,17 +14,7 @@ namespace ClinicalNotes.Api.Features.Notes;
 /// <c>If-Match</c>; a signed note is refused. A note stays with its appointment and client: sending other
 /// ids is an error, leaving them out keeps them.
 /// </summary>
-public sealed record ReviseNote(
-    Guid? AppointmentId,
-    Guid? ClientId,
-    Guid? ReferralId,
-    string? Kind,
-    Subjective? Subjective,
-    ObjectiveInput? Objective,
-    string? Assessment,
-    PlanInput? Plan,
-    int? PainAfter,
-    IReadOnlyList<OutcomeMeasureInput?>? OutcomeMeasures) : ICommand<NoteView>, INoteBody
+public sealed record ReviseNote : NoteBody, ICommand<NoteView>
 {
     [JsonIgnore] public Guid NoteId { get; init; }
     [JsonIgnore] public uint ExpectedVersion { get; init; }
