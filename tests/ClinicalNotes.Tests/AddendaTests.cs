@@ -25,7 +25,7 @@ public sealed class AddendaTests(ClinicalNotesServiceFactory service) : IClassFi
         var shown = Assert.Single(note.Addenda);
         Assert.Equal("Pain after was 5, not 4.", shown.Text);
         Assert.Equal(4, note.PainAfter);
-        Assert.Equal(signed.Signature!.Hash, note.Signature!.Hash);
+        Assert.Equal(signed.Hash, note.Hash);
     }
 
     [Fact]

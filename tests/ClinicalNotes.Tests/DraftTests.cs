@@ -20,7 +20,7 @@ public sealed class DraftTests(ClinicalNotesServiceFactory service) : IClassFixt
         Assert.NotNull(response.Headers.ETag);
         Assert.Equal("draft", note.Status);
         Assert.Equal("therapist-a", note.AuthorId);
-        Assert.Null(note.Signature);
+        Assert.Null(note.Hash);
         Assert.Equal(7, note.Subjective.PainBefore);
         Assert.Equal(["deep-tissue", "trigger-point"], note.Plan.Techniques);
         Assert.Equal(160, note.Objective.RangeOfMotion.Single(r => r.Joint == "shoulder-left").Degrees);

@@ -18,14 +18,14 @@ public sealed class HashChainTests(ClinicalNotesServiceFactory service) : IClass
     {
         var (clientId, notes) = await SignChainAsync(3);
 
-        Assert.Equal([1, 2, 3], notes.Select(n => n.Signature!.Sequence));
-        Assert.Null(notes[0].Signature!.PreviousHash);
-        Assert.Equal(notes[0].Signature!.Hash, notes[1].Signature!.PreviousHash);
-        Assert.Equal(notes[1].Signature!.Hash, notes[2].Signature!.PreviousHash);
+        Assert.Equal([1, 2, 3], notes.Select(n => n.ChainSequence));
+        Assert.Null(notes[0].PreviousHash);
+        Assert.Equal(notes[0].Hash, notes[1].PreviousHash);
+        Assert.Equal(notes[1].Hash, notes[2].PreviousHash);
         var verification = await VerifyAsync(clientId);
         Assert.True(verification.Intact);
         Assert.Equal(3, verification.NotesChecked);
-        Assert.Equal(notes[2].Signature!.Hash, verification.HeadHash);
+        Assert.Equal(notes[2].Hash, verification.HeadHash);
         Assert.Null(verification.FirstBrokenLink);
     }
 
@@ -35,9 +35,9 @@ public sealed class HashChainTests(ClinicalNotesServiceFactory service) : IClass
         var (_, first) = await SignChainAsync(1);
         var (_, second) = await SignChainAsync(1);
 
-        Assert.Equal(1, first[0].Signature!.Sequence);
-        Assert.Equal(1, second[0].Signature!.Sequence);
-        Assert.Null(second[0].Signature!.PreviousHash);
+        Assert.Equal(1, first[0].ChainSequence);
+        Assert.Equal(1, second[0].ChainSequence);
+        Assert.Null(second[0].PreviousHash);
     }
 
     [Fact]
@@ -117,12 +117,12 @@ public sealed class HashChainTests(ClinicalNotesServiceFactory service) : IClass
             return await client.SignAsync(d.Id);
         }));
 
-        var bySequence = signed.OrderBy(n => n.Signature!.Sequence).ToList();
-        Assert.Equal(Enumerable.Range(1, count), bySequence.Select(n => n.Signature!.Sequence));
-        Assert.Null(bySequence[0].Signature!.PreviousHash);
+        var bySequence = signed.OrderBy(n => n.ChainSequence).ToList();
+        Assert.Equal(Enumerable.Range(1, count), bySequence.Select(n => n.ChainSequence!.Value));
+        Assert.Null(bySequence[0].PreviousHash);
         for (var i = 1; i < count; i++)
         {
-            Assert.Equal(bySequence[i - 1].Signature!.Hash, bySequence[i].Signature!.PreviousHash);
+            Assert.Equal(bySequence[i - 1].Hash, bySequence[i].PreviousHash);
         }
 
         Assert.Equal(count, await service.ScalarAsync<int>("SELECT length FROM note_chains WHERE client_id = $1", clientId));
@@ -187,7 +187,7 @@ public sealed class HashChainTests(ClinicalNotesServiceFactory service) : IClass
         var error = await Assert.ThrowsAsync<PostgresException>(() => service.ExecuteAsync(sql, clientId));
 
         Assert.Equal("CN002", error.SqlState);
-        Assert.Equal(notes[1].Signature!.Hash, await service.ScalarAsync<string>("SELECT head_hash FROM note_chains WHERE client_id = $1", clientId));
+        Assert.Equal(notes[1].Hash, await service.ScalarAsync<string>("SELECT head_hash FROM note_chains WHERE client_id = $1", clientId));
     }
 
     [Fact]

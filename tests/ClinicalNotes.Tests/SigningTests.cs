@@ -18,12 +18,11 @@ public sealed class SigningTests(ClinicalNotesServiceFactory service) : IClassFi
         var signed = await client.SignAsync(draft.Id);
 
         Assert.Equal("signed", signed.Status);
-        Assert.NotNull(signed.Signature);
-        Assert.Equal("therapist-a", signed.Signature.SignedBy);
-        Assert.Equal(1, signed.Signature.Sequence);
-        Assert.Null(signed.Signature.PreviousHash);
-        Assert.Matches("^[0-9a-f]{64}$", signed.Signature.Hash);
-        Assert.Equal(signed.Signature.Hash, await service.ScalarAsync<string>("SELECT hash FROM notes WHERE id = $1", draft.Id));
+        Assert.Equal("therapist-a", signed.SignedBy);
+        Assert.Equal(1, signed.ChainSequence);
+        Assert.Null(signed.PreviousHash);
+        Assert.Matches("^[0-9a-f]{64}$", signed.Hash);
+        Assert.Equal(signed.Hash, await service.ScalarAsync<string>("SELECT hash FROM notes WHERE id = $1", draft.Id));
     }
 
     [Fact]
@@ -36,7 +35,7 @@ public sealed class SigningTests(ClinicalNotesServiceFactory service) : IClassFi
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal("note_already_signed", problem.Code);
-        Assert.Equal(signed.Signature!.Hash, await service.ScalarAsync<string>("SELECT hash FROM notes WHERE id = $1", signed.Id));
+        Assert.Equal(signed.Hash, await service.ScalarAsync<string>("SELECT hash FROM notes WHERE id = $1", signed.Id));
     }
 
     [Fact]
@@ -144,7 +143,7 @@ public sealed class SigningTests(ClinicalNotesServiceFactory service) : IClassFi
 
         Assert.Equal("CN001", error.SqlState);
         Assert.Equal("mechanical low back pain, improving", await service.ScalarAsync<string>("SELECT assessment FROM notes WHERE id = $1", signed.Id));
-        Assert.Equal(signed.Signature!.Hash, await service.ScalarAsync<string>("SELECT hash FROM notes WHERE id = $1", signed.Id));
+        Assert.Equal(signed.Hash, await service.ScalarAsync<string>("SELECT hash FROM notes WHERE id = $1", signed.Id));
     }
 
     [Fact]

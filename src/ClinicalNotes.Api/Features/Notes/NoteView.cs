@@ -8,9 +8,11 @@ public sealed record AddendumView(Guid Id, Guid NoteId, string Text, string Reas
     public static AddendumView From(Addendum a) => new(a.Id, a.NoteId, a.Text, a.Reason, a.AuthorId, a.CreatedAt);
 }
 
-public sealed record SignatureView(DateTimeOffset SignedAt, string SignedBy, int Sequence, string? PreviousHash, string Hash);
-
-/// <summary>A note as the API returns it; <see cref="Version"/> travels as the ETag header, not in the body.</summary>
+/// <summary>
+/// A note as the API returns it. A signed note also carries its signature: who and when, its position in the
+/// client's chain, the previous signed note's hash and its own. <see cref="Version"/> travels as the ETag
+/// header, not in the body.
+/// </summary>
 public sealed record NoteView(
     Guid Id,
     Guid AppointmentId,
@@ -27,7 +29,11 @@ public sealed record NoteView(
     Plan Plan,
     int? PainAfter,
     IReadOnlyList<OutcomeMeasure> OutcomeMeasures,
-    SignatureView? Signature,
+    DateTimeOffset? SignedAt,
+    string? SignedBy,
+    int? ChainSequence,
+    string? PreviousHash,
+    string? Hash,
     IReadOnlyList<AddendumView> Addenda,
     [property: JsonIgnore] uint Version)
 {
@@ -42,7 +48,7 @@ public sealed record NoteView(
             note.IsSigned ? Signed : Draft,
             note.AuthorId, note.CreatedAt, note.UpdatedAt,
             c.Subjective, c.Objective, c.Assessment, c.Plan, c.PainAfter, c.OutcomeMeasures,
-            note.IsSigned ? new SignatureView(note.SignedAt!.Value, note.SignedBy!, note.ChainSequence!.Value, note.PreviousHash, note.Hash!) : null,
+            note.SignedAt, note.SignedBy, note.ChainSequence, note.PreviousHash, note.Hash,
             note.Addenda.OrderBy(a => a.CreatedAt).ThenBy(a => a.Id).Select(AddendumView.From).ToList(),
             note.Version);
     }
