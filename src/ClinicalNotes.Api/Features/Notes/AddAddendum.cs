@@ -22,8 +22,8 @@ internal sealed class AddAddendumValidator : AbstractValidator<AddAddendum>
 {
     public AddAddendumValidator()
     {
-        RuleFor(x => x.Text).NotEmpty().WithMessage("Required: the correction or late entry.").StorableText(TextLimits.AddendumText);
-        RuleFor(x => x.Reason).NotEmpty().WithMessage("Required: why the signed note needs this addendum.").StorableText(TextLimits.AddendumReason);
+        RuleFor(x => x.Text).NotEmpty().WithMessage("Required: the correction or late entry.").StorableText(InputLimits.AddendumText);
+        RuleFor(x => x.Reason).NotEmpty().WithMessage("Required: why the signed note needs this addendum.").StorableText(InputLimits.AddendumReason);
     }
 }
 

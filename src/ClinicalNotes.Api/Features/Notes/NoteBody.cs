@@ -45,8 +45,8 @@ public abstract record NoteBody
         OutcomeMeasures?.Select(m => new OutcomeMeasure(m!.Instrument!, m.Score!.Value)).ToList() ?? []);
 }
 
-/// <summary>Limits of free text, in characters. A longer text is refused, never cut.</summary>
-public static class TextLimits
+/// <summary>Limits of free text (characters) and of lists (entries). Longer input is refused, never cut.</summary>
+public static class InputLimits
 {
     public const int ChiefComplaint = 500;
     public const int Narrative = 4000;
@@ -64,7 +64,7 @@ internal sealed class NoteBodyValidator : AbstractValidator<NoteBody>
         RuleFor(x => x.Kind).NotEmpty().WithMessage("Required: initial-assessment or treatment.").OneOf(NoteKinds.All, "kind");
         RuleFor(x => x.Subjective).SetValidator(new SubjectiveValidator()!);
         RuleFor(x => x.Objective).SetValidator(new ObjectiveValidator()!);
-        RuleFor(x => x.Assessment).StorableText(TextLimits.Narrative);
+        RuleFor(x => x.Assessment).StorableText(InputLimits.Narrative);
         RuleFor(x => x.Plan).SetValidator(new PlanValidator()!);
         RuleFor(x => x.PainAfter).PainScore();
         RuleFor(x => x.OutcomeMeasures).Must(NoRepeatedInstrument)
@@ -81,7 +81,7 @@ internal sealed class NoteBodyValidator : AbstractValidator<NoteBody>
     {
         public SubjectiveValidator()
         {
-            RuleFor(x => x.ChiefComplaint).StorableText(TextLimits.ChiefComplaint);
+            RuleFor(x => x.ChiefComplaint).StorableText(InputLimits.ChiefComplaint);
             RuleFor(x => x.PainBefore).PainScore();
         }
     }
@@ -90,9 +90,9 @@ internal sealed class NoteBodyValidator : AbstractValidator<NoteBody>
     {
         public ObjectiveValidator()
         {
-            RuleFor(x => x.Posture).StorableText(TextLimits.Narrative);
-            RuleFor(x => x.Palpation).StorableText(TextLimits.Narrative);
-            RuleFor(x => x.RangeOfMotion).MaxCount(TextLimits.MaxRangeOfMotion)
+            RuleFor(x => x.Posture).StorableText(InputLimits.Narrative);
+            RuleFor(x => x.Palpation).StorableText(InputLimits.Narrative);
+            RuleFor(x => x.RangeOfMotion).MaxCount(InputLimits.MaxRangeOfMotion)
                 .Must(NoRepeatedMeasurement).WithMessage("Each joint and movement may be measured once per note; remove the repeated one.");
             RuleForEach(x => x.RangeOfMotion).NotNull().WithMessage("Must be a measurement {joint, movement, degrees}.")
                 .SetValidator(new RangeOfMotionValidator()!);
@@ -128,11 +128,11 @@ internal sealed class NoteBodyValidator : AbstractValidator<NoteBody>
     {
         public PlanValidator()
         {
-            RuleFor(x => x.Techniques).MaxCount(TextLimits.MaxCodes);
+            RuleFor(x => x.Techniques).MaxCount(InputLimits.MaxCodes);
             RuleForEach(x => x.Techniques).NotEmpty().WithMessage("Must be a technique code.").OneOf(Domain.Techniques.All, "technique");
-            RuleFor(x => x.BodyRegions).MaxCount(TextLimits.MaxCodes);
+            RuleFor(x => x.BodyRegions).MaxCount(InputLimits.MaxCodes);
             RuleForEach(x => x.BodyRegions).NotEmpty().WithMessage("Must be a body region code.").OneOf(Domain.BodyRegions.All, "body region");
-            RuleFor(x => x.HomeCare).StorableText(TextLimits.Narrative);
+            RuleFor(x => x.HomeCare).StorableText(InputLimits.Narrative);
         }
     }
 
