@@ -1,4 +1,7 @@
 namespace ClinicalNotes.Tests;
 
-/// <summary>The ClinicalNotes service on a fresh database of the shared test cluster.</summary>
-public sealed class ClinicalNotesServiceFactory() : ServiceFactory<Program>("notesdb");
+/// <summary>The ClinicalNotes service on a fresh database of the shared test cluster; requests may act as test users.</summary>
+public sealed class ClinicalNotesServiceFactory : ServiceFactory<Program>
+{
+    public ClinicalNotesServiceFactory() : base("notesdb") => WithTestUsers();
+}

@@ -35,6 +35,18 @@ public sealed class ServiceHostTests(ClinicalNotesServiceFactory service) : ICla
     }
 
     [Fact]
+    public async Task The_openapi_document_describes_the_notes_api()
+    {
+        using var client = service.CreateApiClient();
+        using var response = await client.GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var document = await response.Content.ReadAsStringAsync();
+        Assert.Contains("/api/notes/{id}/sign", document);
+        Assert.Contains("/api/clients/{clientId}/outcomes", document);
+    }
+
+    [Fact]
     public async Task An_unknown_route_is_a_problem_with_a_trace_id()
     {
         using var client = service.CreateApiClient();

@@ -1,5 +1,6 @@
-using FluentValidation;
+using ClinicalNotes.Api.Apis;
 using ClinicalNotes.Api.Infrastructure;
+using FluentValidation;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Mediator;
 
@@ -21,12 +22,15 @@ public static class ClinicalNotesExtensions
             options.PipelineBehaviors = [typeof(TracingBehavior<,>), typeof(ValidationBehavior<,>)];
         });
         builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        builder.Services.AddScoped<NoteChainVerifier>();
 
         return builder;
     }
 
     public static WebApplication MapClinicalNotesApi(this WebApplication app)
     {
+        app.MapNotesApi();
+        app.MapOutcomesApi();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using ClinicalNotes.Api.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -5,6 +6,11 @@ namespace ClinicalNotes.Api.Infrastructure;
 
 public sealed class ClinicalNotesDbContext(DbContextOptions<ClinicalNotesDbContext> options) : DbContext(options)
 {
+    public DbSet<ClinicalNote> Notes => Set<ClinicalNote>();
+    public DbSet<Addendum> Addenda => Set<Addendum>();
+    public DbSet<NoteAccess> AccessLog => Set<NoteAccess>();
+    public DbSet<NoteChain> Chains => Set<NoteChain>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ClinicalNotesDbContext).Assembly);
