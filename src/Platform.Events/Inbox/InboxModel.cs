@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Platform.Events.Inbox;
+
+/// <summary>An event this service has applied, recorded in the same transaction as its effect.</summary>
+internal sealed class InboxEvent
+{
+    public Guid EventId { get; set; }
+    public string EventType { get; set; } = string.Empty;
+    public string Source { get; set; } = string.Empty;
+    public string AggregateId { get; set; } = string.Empty;
+    public long Sequence { get; set; }
+    public DateTimeOffset AppliedAt { get; set; }
+}
+
+public static class InboxModel
+{
+    /// <summary>Maps the inbox table (<c>inbox_events</c>) into the consuming service's model, so its next migration creates it.</summary>
+    public static ModelBuilder AddInbox(this ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<InboxEvent>(e =>
+        {
+            e.ToTable("inbox_events");
+            e.HasKey(x => x.EventId).HasName("pk_inbox_events");
+            e.Property(x => x.EventId).HasColumnName("event_id").ValueGeneratedNever();
+            e.Property(x => x.EventType).HasColumnName("event_type").HasMaxLength(200);
+            e.Property(x => x.Source).HasColumnName("source").HasMaxLength(100);
+            e.Property(x => x.AggregateId).HasColumnName("aggregate_id").HasMaxLength(Outbox.OutboxModel.MaxAggregateIdLength);
+            e.Property(x => x.Sequence).HasColumnName("sequence");
+            e.Property(x => x.AppliedAt).HasColumnName("applied_at").HasDefaultValueSql("clock_timestamp()");
+            e.HasIndex(x => x.AppliedAt).HasDatabaseName("ix_inbox_events_applied_at");
+        });
+        return modelBuilder;
+    }
+}
