@@ -73,6 +73,7 @@ public static class EventsExtensions
             .Validate(o => !o.Problems().Any(), "Invalid Events configuration")
             .ValidateOnStart();
         builder.Services.TryAddSingleton<EventsTelemetry>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         var targets = builder.Services.Select(d => d.ImplementationInstance).OfType<RetentionTargets>().FirstOrDefault();
         if (targets is null)
         {

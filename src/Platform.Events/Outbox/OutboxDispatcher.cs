@@ -130,7 +130,12 @@ internal sealed partial class OutboxDispatcher(
         }
         catch (Exception ex)
         {
-            unavailable = ex is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : $"{ex.GetType().Name}: {ex.Message}";
+            unavailable = ex switch
+            {
+                RpcException { Status.Detail.Length: > 0 } rpc => $"{rpc.StatusCode}: {rpc.Status.Detail}",
+                RpcException rpc => rpc.StatusCode.ToString(),
+                _ => $"{ex.GetType().Name}: {ex.Message}",
+            };
             activity?.SetStatus(ActivityStatusCode.Error, "subscriber unavailable");
         }
 
@@ -140,8 +145,10 @@ internal sealed partial class OutboxDispatcher(
         var delivered = await OutboxStore.RecordAsync(connection, transaction, subscriber, outcomes);
         await transaction.CommitAsync();
 
-        foreach (var (pending, outcome) in batch.Zip(outcomes))
+        var byId = batch.ToDictionary(d => d.EventId);
+        foreach (var outcome in outcomes)
         {
+            var pending = byId[outcome.EventId];
             if (delivered.TryGetValue(pending.EventId, out var at))
             {
                 telemetry.Delivered(subscriber, pending.EventName, at - pending.RecordedAt);
@@ -157,19 +164,29 @@ internal sealed partial class OutboxDispatcher(
         return reply is null ? BatchResult.Unavailable : BatchResult.Sent;
     }
 
+    /// <summary>
+    /// What to record per event. An event the subscriber did not get to (it answered early, near its deadline)
+    /// is left as it was: not an attempt, due again at once. A reply that acknowledges nothing is a failure.
+    /// </summary>
     private List<DeliveryOutcome> Outcomes(List<PendingDelivery> batch, DeliverReply reply)
     {
         var acks = new Dictionary<string, EventAck>(StringComparer.OrdinalIgnoreCase);
         foreach (var ack in reply.Acks) acks.TryAdd(ack.EventId, ack);
-        return batch.Select(d =>
+        var outcomes = new List<DeliveryOutcome>(batch.Count);
+        foreach (var d in batch)
         {
-            acks.TryGetValue(d.EventId.ToString(), out var ack);
-            return ack?.Status is AckStatus.Applied or AckStatus.Duplicate
+            if (!acks.TryGetValue(d.EventId.ToString(), out var ack))
+            {
+                if (acks.Count == 0) outcomes.Add(new DeliveryOutcome(d.EventId, false, "Not acknowledged by the subscriber.", _backoff.After(d.Attempts + 1)));
+                continue;
+            }
+
+            outcomes.Add(ack.Status is AckStatus.Applied or AckStatus.Duplicate
                 ? new DeliveryOutcome(d.EventId, true, null, TimeSpan.Zero)
-                : new DeliveryOutcome(d.EventId, false,
-                    ack is null ? "Not acknowledged by the subscriber." : string.IsNullOrEmpty(ack.Error) ? ack.Status.ToString() : ack.Error,
-                    _backoff.After(d.Attempts + 1));
-        }).ToList();
+                : new DeliveryOutcome(d.EventId, false, string.IsNullOrEmpty(ack.Error) ? ack.Status.ToString() : ack.Error, _backoff.After(d.Attempts + 1)));
+        }
+
+        return outcomes;
     }
 
     private static EventEnvelope ToEnvelope(PendingDelivery d) => new()
