@@ -7,8 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Platform.Events.Grpc;
-using Platform.Events.Inbox;
-using Platform.Events.Outbox;
 
 namespace Platform.Events;
 
@@ -56,6 +54,7 @@ public static class EventsExtensions
         builder.Services.AddGrpc();
         builder.Services.TryAddSingleton<EventHandlerRegistry>();
         builder.Services.TryAddSingleton<IEventApplier, EventConsumer<TDbContext>>();
+        builder.Services.AddHostedService<InboxModelCheck<TDbContext>>();
         return new EventConsumerBuilder(builder.Services);
     }
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry;
-using Platform.Events.Outbox;
 
 namespace Platform.Events;
 
@@ -60,7 +59,7 @@ internal sealed partial class EventsRetention(
                 LogFailed(logger, ex);
             }
         }
-        while (await OutboxDispatcher.PauseAsync(settings.RetentionInterval, stoppingToken));
+        while (await Loop.PauseAsync(settings.RetentionInterval, stoppingToken));
     }
 
     private async Task PruneAsync(string sql, TimeSpan retention, string table, CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using Platform.Events.Inbox;
+using Platform.Events;
 
 namespace Events.TestConsumer;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Events.TestPublisher.Contracts;
-using Platform.Events.Inbox;
+using Platform.Events;
 
 namespace Events.TestConsumer;
 

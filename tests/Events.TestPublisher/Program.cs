@@ -3,7 +3,6 @@ using Events.TestPublisher.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Platform.Events;
-using Platform.Events.Outbox;
 
 var builder = WebApplication.CreateBuilder(args);
 

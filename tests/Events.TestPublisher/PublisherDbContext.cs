@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
-using Platform.Events.Outbox;
+using Platform.Events;
 
 namespace Events.TestPublisher;
 

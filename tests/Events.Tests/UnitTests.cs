@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Platform.Events;
-using Platform.Events.Outbox;
 
 namespace Events.Tests;
 
@@ -85,5 +84,22 @@ public sealed class WakeSignalTests
         waited.Restart();
         await signal.WaitAsync(TimeSpan.FromMilliseconds(200), CancellationToken.None);
         Assert.True(waited.Elapsed >= TimeSpan.FromMilliseconds(150));
+    }
+}
+
+public sealed class FailureDescriptionTests
+{
+    [Fact]
+    public void Names_the_wrapper_and_the_cause_with_the_causes_message()
+    {
+        var failure = new InvalidOperationException("saving failed", new TimeoutException("the database did not answer"));
+        Assert.Equal("InvalidOperationException (TimeoutException): the database did not answer", EventConsumer<Microsoft.EntityFrameworkCore.DbContext>.Describe(failure));
+    }
+
+    [Fact]
+    public void Carries_a_problems_code()
+    {
+        var refused = new Platform.ServiceDefaults.Problems.BusinessRuleException("referral_exhausted", ["No visit left."], "No visit left on the referral.");
+        Assert.StartsWith("BusinessRuleException [referral_exhausted]: ", EventConsumer<Microsoft.EntityFrameworkCore.DbContext>.Describe(refused));
     }
 }

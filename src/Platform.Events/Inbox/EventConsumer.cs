@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Events.Grpc;
 using Platform.ServiceDefaults.Problems;
 
-namespace Platform.Events.Inbox;
+namespace Platform.Events;
 
 /// <summary>Applies delivered events exactly once per event id, whatever the transport.</summary>
 internal interface IEventApplier
@@ -88,12 +88,17 @@ internal sealed partial class EventConsumer<TDbContext>(
         return new EventAck { EventId = envelope.EventId, Status = AckStatus.Failed, Error = error };
     }
 
-    /// <summary>What the publisher records: the exception's type and message (which the platform keeps free of PHI), never the payload.</summary>
-    private static string Describe(Exception ex) => ex switch
+    /// <summary>
+    /// What the publisher records: exception types and the innermost message (which the platform keeps free
+    /// of PHI; Npgsql leaves row values out unless told otherwise), never the payload.
+    /// </summary>
+    internal static string Describe(Exception ex)
     {
-        ProblemException problem => $"{ex.GetType().Name} ({problem.Code ?? problem.StatusCode.ToString()}): {ex.Message}",
-        _ => $"{ex.GetType().Name}: {ex.Message}",
-    };
+        var cause = ex.GetBaseException();
+        var type = cause == ex ? ex.GetType().Name : $"{ex.GetType().Name} ({cause.GetType().Name})";
+        var code = ex is ProblemException problem ? $" [{problem.Code ?? problem.StatusCode.ToString()}]" : string.Empty;
+        return $"{type}{code}: {cause.Message}";
+    }
 
     /// <summary>Continues the publisher's trace, linked to the delivery call that brought the event.</summary>
     private static Activity? StartProcessActivity(EventEnvelope envelope, string eventName)

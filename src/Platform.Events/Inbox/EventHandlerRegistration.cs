@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Platform.Events.Inbox;
+namespace Platform.Events;
 
 /// <summary>How to parse and apply one event type, registered by <c>AddEventHandler&lt;TEvent, THandler&gt;()</c>.</summary>
 internal sealed record EventHandlerRegistration(

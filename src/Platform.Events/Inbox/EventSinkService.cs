@@ -1,7 +1,7 @@
 using Grpc.Core;
 using Platform.Events.Grpc;
 
-namespace Platform.Events.Inbox;
+namespace Platform.Events;
 
 /// <summary>
 /// The gRPC endpoint publishers deliver to. Events are applied one after the other, in the order sent.

@@ -2,7 +2,7 @@ using System.Data.Common;
 using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 
-namespace Platform.Events.Inbox;
+namespace Platform.Events;
 
 /// <summary>
 /// Applies one event type. Runs inside a transaction that also records the event id in the inbox: make

@@ -1,4 +1,4 @@
-namespace Platform.Events.Outbox;
+namespace Platform.Events;
 
 /// <summary>
 /// Exponential backoff: the initial delay doubles per failed attempt up to the cap, then ±20 % jitter so

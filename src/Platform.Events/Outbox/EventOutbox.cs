@@ -3,7 +3,7 @@ using Google.Protobuf;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace Platform.Events.Outbox;
+namespace Platform.Events;
 
 /// <summary>
 /// Publishes integration events through the outbox: the event is written in the caller's transaction,
@@ -21,6 +21,11 @@ public sealed class EventOutbox(EventSubscriptions subscriptions, EventSourceNam
     /// <inheritdoc cref="Add(DbContext, Guid, IMessage)"/>
     public Guid Add(DbContext db, string aggregateId, IMessage @event)
     {
+        if (db.Model.FindEntityType(typeof(OutboxEvent)) is null)
+        {
+            throw new InvalidOperationException($"{db.GetType().Name} has no outbox: call modelBuilder.AddOutbox() in its OnModelCreating and add a migration.");
+        }
+
         var row = Create(aggregateId, @event);
         db.Set<OutboxEvent>().Add(row);
         return row.Id;

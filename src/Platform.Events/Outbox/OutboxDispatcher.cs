@@ -9,7 +9,7 @@ using Npgsql;
 using OpenTelemetry;
 using Platform.Events.Grpc;
 
-namespace Platform.Events.Outbox;
+namespace Platform.Events;
 
 /// <summary>
 /// Pushes pending outbox events to each subscriber over gRPC: one loop per subscriber, woken by the
@@ -97,7 +97,7 @@ internal sealed partial class OutboxDispatcher(
                 LogDispatchFailed(logger, ex, subscriber);
             }
 
-            if (!await PauseAsync(pause, stoppingToken)) return;
+            if (!await Loop.PauseAsync(pause, stoppingToken)) return;
         }
     }
 
@@ -258,7 +258,7 @@ internal sealed partial class OutboxDispatcher(
             {
                 // Polling keeps delivering meanwhile, only slower.
                 LogListenFailed(logger, ex);
-                if (!await PauseAsync(_backoff.After(++failures), stoppingToken)) return;
+                if (!await Loop.PauseAsync(_backoff.After(++failures), stoppingToken)) return;
             }
         }
     }
@@ -286,21 +286,7 @@ internal sealed partial class OutboxDispatcher(
                 LogCountFailed(logger, ex);
             }
         }
-        while (await PauseAsync(_options.MetricsInterval, stoppingToken));
-    }
-
-    /// <summary>False when the service is stopping.</summary>
-    internal static async Task<bool> PauseAsync(TimeSpan delay, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await Task.Delay(delay, stoppingToken);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        while (await Loop.PauseAsync(_options.MetricsInterval, stoppingToken));
     }
 
     private enum BatchResult { Empty, Sent, Unavailable }

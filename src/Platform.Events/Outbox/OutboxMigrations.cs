@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore.Migrations;
 
-namespace Platform.Events.Outbox;
+namespace Platform.Events;
 
 /// <summary>
 /// What EF Core cannot express in a model: the triggers that number an aggregate's events, create one

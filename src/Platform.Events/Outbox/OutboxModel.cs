@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 
-namespace Platform.Events.Outbox;
+namespace Platform.Events;
 
 /// <summary>One event, written in the same transaction as the state change it records.</summary>
 internal sealed class OutboxEvent

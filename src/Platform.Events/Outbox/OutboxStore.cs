@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Platform.Events.Outbox;
+namespace Platform.Events;
 
 /// <summary>An event waiting for one subscriber, as the dispatcher claimed it.</summary>
 internal sealed record PendingDelivery(

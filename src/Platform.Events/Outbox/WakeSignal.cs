@@ -1,4 +1,4 @@
-namespace Platform.Events.Outbox;
+namespace Platform.Events;
 
 /// <summary>
 /// Wakes a waiting loop. A <see cref="Set"/> that arrives while nobody waits is remembered, so the next
@@ -26,4 +26,21 @@ internal sealed class WakeSignal
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+internal static class Loop
+{
+    /// <summary>Waits; false when the service is stopping.</summary>
+    public static async Task<bool> PauseAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
 }

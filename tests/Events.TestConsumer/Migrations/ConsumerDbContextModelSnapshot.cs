@@ -57,7 +57,7 @@ namespace Events.TestConsumer.Migrations
                     b.ToTable("applied_events", (string)null);
                 });
 
-            modelBuilder.Entity("Platform.Events.Inbox.InboxEvent", b =>
+            modelBuilder.Entity("Platform.Events.InboxEvent", b =>
                 {
                     b.Property<Guid>("EventId")
                         .HasColumnType("uuid")

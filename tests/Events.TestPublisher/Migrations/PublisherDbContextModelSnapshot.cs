@@ -50,7 +50,7 @@ namespace Events.TestPublisher.Migrations
                     b.ToTable("counters", (string)null);
                 });
 
-            modelBuilder.Entity("Platform.Events.Outbox.OutboxAggregate", b =>
+            modelBuilder.Entity("Platform.Events.OutboxAggregate", b =>
                 {
                     b.Property<string>("AggregateId")
                         .HasMaxLength(200)
@@ -67,7 +67,7 @@ namespace Events.TestPublisher.Migrations
                     b.ToTable("outbox_aggregates", (string)null);
                 });
 
-            modelBuilder.Entity("Platform.Events.Outbox.OutboxDelivery", b =>
+            modelBuilder.Entity("Platform.Events.OutboxDelivery", b =>
                 {
                     b.Property<Guid>("EventId")
                         .HasColumnType("uuid")
@@ -125,7 +125,7 @@ namespace Events.TestPublisher.Migrations
                     b.ToTable("outbox_deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("Platform.Events.Outbox.OutboxEvent", b =>
+            modelBuilder.Entity("Platform.Events.OutboxEvent", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -201,9 +201,9 @@ namespace Events.TestPublisher.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Platform.Events.Outbox.OutboxDelivery", b =>
+            modelBuilder.Entity("Platform.Events.OutboxDelivery", b =>
                 {
-                    b.HasOne("Platform.Events.Outbox.OutboxEvent", null)
+                    b.HasOne("Platform.Events.OutboxEvent", null)
                         .WithMany()
                         .HasForeignKey("EventId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Events.TestConsumer.Migrations
 {
     [DbContext(typeof(ConsumerDbContext))]
-    [Migration("20261122234007_Initial")]
+    [Migration("20261123001900_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -60,7 +60,7 @@ namespace Events.TestConsumer.Migrations
                     b.ToTable("applied_events", (string)null);
                 });
 
-            modelBuilder.Entity("Platform.Events.Inbox.InboxEvent", b =>
+            modelBuilder.Entity("Platform.Events.InboxEvent", b =>
                 {
                     b.Property<Guid>("EventId")
                         .HasColumnType("uuid")

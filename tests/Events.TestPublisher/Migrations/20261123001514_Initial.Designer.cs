@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Events.TestPublisher.Migrations
 {
     [DbContext(typeof(PublisherDbContext))]
-    [Migration("20261122233951_Initial")]
+    [Migration("20261123001514_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -53,7 +53,7 @@ namespace Events.TestPublisher.Migrations
                     b.ToTable("counters", (string)null);
                 });
 
-            modelBuilder.Entity("Platform.Events.Outbox.OutboxAggregate", b =>
+            modelBuilder.Entity("Platform.Events.OutboxAggregate", b =>
                 {
                     b.Property<string>("AggregateId")
                         .HasMaxLength(200)
@@ -70,7 +70,7 @@ namespace Events.TestPublisher.Migrations
                     b.ToTable("outbox_aggregates", (string)null);
                 });
 
-            modelBuilder.Entity("Platform.Events.Outbox.OutboxDelivery", b =>
+            modelBuilder.Entity("Platform.Events.OutboxDelivery", b =>
                 {
                     b.Property<Guid>("EventId")
                         .HasColumnType("uuid")
@@ -128,7 +128,7 @@ namespace Events.TestPublisher.Migrations
                     b.ToTable("outbox_deliveries", (string)null);
                 });
 
-            modelBuilder.Entity("Platform.Events.Outbox.OutboxEvent", b =>
+            modelBuilder.Entity("Platform.Events.OutboxEvent", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
@@ -204,9 +204,9 @@ namespace Events.TestPublisher.Migrations
                         });
                 });
 
-            modelBuilder.Entity("Platform.Events.Outbox.OutboxDelivery", b =>
+            modelBuilder.Entity("Platform.Events.OutboxDelivery", b =>
                 {
-                    b.HasOne("Platform.Events.Outbox.OutboxEvent", null)
+                    b.HasOne("Platform.Events.OutboxEvent", null)
                         .WithMany()
                         .HasForeignKey("EventId")
                         .OnDelete(DeleteBehavior.Cascade)

@@ -1,6 +1,6 @@
 ﻿using System;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Platform.Events.Outbox;
+using Platform.Events;
 
 #nullable disable
 
