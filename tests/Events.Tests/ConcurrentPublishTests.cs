@@ -8,10 +8,7 @@ public sealed class ConcurrentPublishTests
     public async Task A_thousand_events_published_concurrently_all_arrive_and_each_is_applied_once_in_commit_order()
     {
         await using var world = await EventsWorld.CreateAsync();
-        var publisherDb = await world.CreateDatabaseAsync("publisher");
-        var consumerDb = await world.CreateDatabaseAsync("consumer");
-        await world.StartConsumerAsync("consumer", consumerDb);
-        var publisher = await world.StartPublisherAsync(publisherDb, ["consumer"]);
+        var (publisherDb, consumerDb, publisher, _) = await world.StartPairAsync();
 
         // 100 counters, 10 increments each, all 1,000 requests at once; half through EF Core, half through Npgsql.
         var counters = Enumerable.Range(0, 100).Select(_ => Guid.CreateVersion7()).ToArray();
@@ -37,11 +34,10 @@ public sealed class SlowConsumerTests
     public async Task A_slow_consumer_answers_before_the_deadline_and_the_rest_of_the_batch_follows_without_counting_failures()
     {
         await using var world = await EventsWorld.CreateAsync();
-        var publisherDb = await world.CreateDatabaseAsync("publisher");
-        var consumerDb = await world.CreateDatabaseAsync("consumer");
         // 10 events of 1 s each would need 10 s; a call has 5 s, of which the consumer keeps 2 s to answer.
-        var consumer = await world.StartConsumerAsync("consumer", consumerDb, new Dictionary<string, string> { ["Consumer:HandlerDelay"] = "00:00:01" });
-        var publisher = await world.StartPublisherAsync(publisherDb, ["consumer"], new Dictionary<string, string> { ["Events:DeliveryTimeout"] = "00:00:05" });
+        var (publisherDb, consumerDb, publisher, consumer) = await world.StartPairAsync(
+            new Dictionary<string, string> { ["Events:DeliveryTimeout"] = "00:00:05" },
+            new Dictionary<string, string> { ["Consumer:HandlerDelay"] = "00:00:01" });
         // Warm up first: a cold consumer on a busy machine may miss the first deadline, which is a legitimate retry.
         var warmUp = await publisher.IncrementAsync(Guid.CreateVersion7());
         await world.EventuallyAsync("the warm-up event is delivered", async () => await publisherDb.PendingAsync("consumer") == 0);

@@ -45,6 +45,18 @@ public sealed class EventsWorld : IAsyncDisposable
         return port;
     }
 
+    /// <summary>The usual setup: a publisher whose events go to one service named "consumer", each on its own database.</summary>
+    public async Task<Pair> StartPairAsync(IReadOnlyDictionary<string, string>? publisherSettings = null, IReadOnlyDictionary<string, string>? consumerSettings = null)
+    {
+        var publisherDb = await CreateDatabaseAsync("publisher");
+        var consumerDb = await CreateDatabaseAsync("consumer");
+        var consumer = await StartConsumerAsync("consumer", consumerDb, consumerSettings);
+        var publisher = await StartPublisherAsync(publisherDb, ["consumer"], publisherSettings);
+        return new Pair(publisherDb, consumerDb, publisher, consumer);
+    }
+
+    public sealed record Pair(Database PublisherDb, Database ConsumerDb, AppProcess Publisher, AppProcess Consumer);
+
     /// <summary>A publisher whose <see cref="EventName"/> goes to <paramref name="subscribers"/>.</summary>
     public async Task<AppProcess> StartPublisherAsync(Database database, string[] subscribers, IReadOnlyDictionary<string, string>? settings = null, string name = "publisher")
     {

@@ -10,10 +10,7 @@ public sealed class OutboxTransactionTests
     public async Task A_state_change_that_fails_writes_no_event_and_one_that_commits_is_traced_into_the_consumer()
     {
         await using var world = await EventsWorld.CreateAsync();
-        var publisherDb = await world.CreateDatabaseAsync("publisher");
-        var consumerDb = await world.CreateDatabaseAsync("consumer");
-        await world.StartConsumerAsync("consumer", consumerDb);
-        var publisher = await world.StartPublisherAsync(publisherDb, ["consumer"]);
+        var (publisherDb, consumerDb, publisher, _) = await world.StartPairAsync();
 
         // The database refuses the state change (label longer than 20): SaveChanges writes neither it nor its event.
         var refused = Guid.CreateVersion7();
@@ -44,16 +41,13 @@ public sealed class OutboxTransactionTests
     public async Task Retention_prunes_delivered_events_and_old_inbox_records_but_never_a_pending_event()
     {
         await using var world = await EventsWorld.CreateAsync();
-        var publisherDb = await world.CreateDatabaseAsync("publisher");
-        var consumerDb = await world.CreateDatabaseAsync("consumer");
         var retention = new Dictionary<string, string>
         {
             ["Events:Retention"] = "00:00:01",
             ["Events:InboxRetention"] = "00:00:02",
             ["Events:RetentionInterval"] = "00:00:00.300",
         };
-        var consumer = await world.StartConsumerAsync("consumer", consumerDb, retention);
-        var publisher = await world.StartPublisherAsync(publisherDb, ["consumer"], retention);
+        var (publisherDb, consumerDb, publisher, consumer) = await world.StartPairAsync(retention, retention);
         var counter = Guid.CreateVersion7();
         for (var i = 0; i < 3; i++) await publisher.IncrementAsync(counter);
         await world.EventuallyAsync("the events are delivered", async () => await publisherDb.PendingAsync("consumer") == 0);

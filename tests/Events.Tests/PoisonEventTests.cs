@@ -8,11 +8,8 @@ public sealed class PoisonEventTests
     public async Task A_poison_event_is_retried_with_backoff_recorded_and_blocks_only_its_own_aggregate()
     {
         await using var world = await EventsWorld.CreateAsync();
-        var publisherDb = await world.CreateDatabaseAsync("publisher");
-        var consumerDb = await world.CreateDatabaseAsync("consumer");
-        var consumer = await world.StartConsumerAsync("consumer", consumerDb);
         // Retries at 200, 400, 800, 1600, 1600... ms (±20 %).
-        var publisher = await world.StartPublisherAsync(publisherDb, ["consumer"], new Dictionary<string, string> { ["Events:MaxBackoff"] = "00:00:01.600" });
+        var (publisherDb, consumerDb, publisher, consumer) = await world.StartPairAsync(new Dictionary<string, string> { ["Events:MaxBackoff"] = "00:00:01.600" });
 
         var poisoned = Guid.CreateVersion7();
         var first = await publisher.IncrementAsync(poisoned);

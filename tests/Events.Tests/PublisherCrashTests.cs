@@ -8,12 +8,10 @@ public sealed class PublisherCrashTests
     public async Task A_publisher_killed_in_the_middle_of_dispatch_redelivers_on_restart_and_each_event_is_applied_once()
     {
         await using var world = await EventsWorld.CreateAsync();
-        var publisherDb = await world.CreateDatabaseAsync("publisher");
-        var consumerDb = await world.CreateDatabaseAsync("consumer");
         // Slow handling and small batches, so a delivery call is in flight most of the time.
-        var consumer = await world.StartConsumerAsync("consumer", consumerDb, new Dictionary<string, string> { ["Consumer:HandlerDelay"] = "00:00:00.020" });
         var dispatch = new Dictionary<string, string> { ["Events:BatchSize"] = "25" };
-        var publisher = await world.StartPublisherAsync(publisherDb, ["consumer"], dispatch);
+        var (publisherDb, consumerDb, publisher, consumer) = await world.StartPairAsync(
+            dispatch, new Dictionary<string, string> { ["Consumer:HandlerDelay"] = "00:00:00.020" });
 
         var counters = Enumerable.Range(0, 100).Select(_ => Guid.CreateVersion7()).ToArray();
         var published = new List<Published>();
