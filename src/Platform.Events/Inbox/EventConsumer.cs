@@ -52,11 +52,10 @@ internal sealed partial class EventConsumer<TDbContext>(
             {
                 db.ChangeTracker.Clear();
                 await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var sequence = envelope.Sequence;
                 var inserted = await db.Database.ExecuteSqlAsync(
                     $"""
                     INSERT INTO inbox_events (event_id, event_type, source, aggregate_id, sequence)
-                    VALUES ({eventId}, {typeName}, {envelope.Source}, {envelope.AggregateId}, {sequence})
+                    VALUES ({eventId}, {typeName}, {envelope.Source}, {envelope.AggregateId}, {envelope.Sequence})
                     ON CONFLICT (event_id) DO NOTHING
                     """, ct);
                 if (inserted == 0) return false;
