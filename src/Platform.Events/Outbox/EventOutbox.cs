@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using Google.Protobuf;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Platform.Events;
+
+/// <summary>
+/// Publishes integration events through the outbox: the event is written in the caller's transaction,
+/// so it exists if and only if the state change it records was committed. Delivery happens afterwards,
+/// from the outbox, by the dispatcher.
+/// </summary>
+public sealed class EventOutbox(EventSubscriptions subscriptions, EventSourceName source, TimeProvider clock)
+{
+    /// <summary>
+    /// Adds the event to the context: the next <c>SaveChanges</c> writes it with the rest of the changes,
+    /// in one transaction. Returns the event id.
+    /// </summary>
+    public Guid Add(DbContext db, Guid aggregateId, IMessage @event) => Add(db, aggregateId.ToString(), @event);
+
+    /// <inheritdoc cref="Add(DbContext, Guid, IMessage)"/>
+    public Guid Add(DbContext db, string aggregateId, IMessage @event)
+    {
+        if (db.Model.FindEntityType(typeof(OutboxEvent)) is null)
+        {
+            throw new InvalidOperationException($"{db.GetType().Name} has no outbox: call modelBuilder.AddOutbox() in its OnModelCreating and add a migration.");
+        }
+
+        var row = Create(aggregateId, @event);
+        db.Set<OutboxEvent>().Add(row);
+        return row.Id;
+    }
+
+    /// <summary>
+    /// Writes the event inside the caller's own Npgsql transaction (for code that changes state with SQL).
+    /// It is published when the caller commits, and never if the caller rolls back. Returns the event id.
+    /// </summary>
+    public Task<Guid> WriteAsync(NpgsqlTransaction transaction, Guid aggregateId, IMessage @event, CancellationToken cancellationToken = default) =>
+        WriteAsync(transaction, aggregateId.ToString(), @event, cancellationToken);
+
+    /// <inheritdoc cref="WriteAsync(NpgsqlTransaction, Guid, IMessage, CancellationToken)"/>
+    public async Task<Guid> WriteAsync(NpgsqlTransaction transaction, string aggregateId, IMessage @event, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var connection = transaction.Connection
+            ?? throw new InvalidOperationException("The transaction is no longer usable (committed or rolled back); write the event before committing.");
+        var row = Create(aggregateId, @event);
+        await using var command = new NpgsqlCommand(
+            """
+            INSERT INTO outbox_events (id, event_type, aggregate_id, occurred_at, source, payload, trace_parent, trace_state, subscribers)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            """, connection, transaction)
+        {
+            Parameters =
+            {
+                new() { Value = row.Id },
+                new() { Value = row.EventType },
+                new() { Value = row.AggregateId },
+                new() { Value = row.OccurredAt },
+                new() { Value = row.Source },
+                new() { Value = row.Payload },
+                new() { Value = (object?)row.TraceParent ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new() { Value = (object?)row.TraceState ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+                new() { Value = row.Subscribers },
+            },
+        };
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        return row.Id;
+    }
+
+    private OutboxEvent Create(string aggregateId, IMessage @event)
+    {
+        ArgumentNullException.ThrowIfNull(@event);
+        if (string.IsNullOrWhiteSpace(aggregateId) || aggregateId.Length > OutboxModel.MaxAggregateIdLength)
+        {
+            throw new ArgumentException($"An aggregate id is required, at most {OutboxModel.MaxAggregateIdLength} characters.", nameof(aggregateId));
+        }
+
+        var descriptor = @event.Descriptor;
+        var now = clock.GetUtcNow();
+        // A zero-length span that marks where the event was published; the consumer's span continues from it.
+        using var activity = EventsTelemetry.Source.StartActivity($"{descriptor.Name} publish", ActivityKind.Producer);
+        activity?.SetTag("messaging.system", "platform-events");
+        activity?.SetTag("messaging.destination.name", descriptor.FullName);
+        var id = Guid.CreateVersion7(now);
+        activity?.SetTag("messaging.message.id", id.ToString());
+        var (traceParent, traceState) = EventsTelemetry.CurrentTraceContext();
+        return new OutboxEvent
+        {
+            Id = id,
+            EventType = descriptor.FullName,
+            AggregateId = aggregateId,
+            OccurredAt = now,
+            Source = source.Value,
+            Payload = @event.ToByteArray(),
+            TraceParent = traceParent,
+            TraceState = traceState,
+            Subscribers = subscriptions.For(descriptor.Name),
+        };
+    }
+}
+
+/// <summary>The publishing service's name, as envelopes carry it.</summary>
+public sealed record EventSourceName(string Value);
