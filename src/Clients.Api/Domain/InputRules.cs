@@ -32,7 +32,7 @@ public static partial class InputRules
     public static bool IsNotFuture(DateTimeOffset instant, DateTimeOffset now) => instant <= now + ClockSkew;
 
     /// <summary>A name has at least one letter, and only letters, marks, spaces, hyphens, apostrophes and periods.</summary>
-    public static bool IsName(string name) => NamePattern().IsMatch(name) && SearchKeys.Normalize(name).Length > 0;
+    public static bool IsName(string name) => NamePattern().IsMatch(name.Trim()) && SearchKeys.Normalize(name).Length > 0;
 
     public static bool IsEmail(string email) => EmailPattern().IsMatch(email);
 
