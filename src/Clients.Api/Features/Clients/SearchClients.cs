@@ -12,20 +12,9 @@ public sealed record SearchClients(string? Search, int? Limit, string? Cursor) :
 /// <summary>A line of a search result: enough to tell two clients apart at the front desk.</summary>
 public sealed record ClientSummary(Guid Id, string FirstName, string LastName, DateOnly DateOfBirth, string? Email, string? Phone, Guid HomeLocationId);
 
-/// <summary>
-/// Raw SQL on the service's data source: this is the hottest read of the service. Results are ordered by
-/// the name key that matched, then id; the cursor is that pair. A name search unions two ordered index
-/// range scans ("last first" and "first last" keys, each stopping after one page) and merges them; a
-/// client whose both keys match appears once, under "last first". Plans: bench/Clients.Bench/README.md.
-/// </summary>
+/// <summary>Raw SQL on the service's data source (<see cref="SearchSql"/>): this is the hottest read of the service.</summary>
 internal sealed class SearchClientsHandler(NpgsqlDataSource dataSource) : IQueryHandler<SearchClients, Page<ClientSummary>>
 {
-    private const string Columns = "id, first_name, last_name, date_of_birth, email, phone, home_location_id";
-
-    private sealed record Key(string K, Guid I);
-
-    private sealed record Row(ClientSummary Client, string SortKey);
-
     public async ValueTask<Page<ClientSummary>> Handle(SearchClients query, CancellationToken cancellationToken)
     {
         if (query.Search is { Length: > InputRules.SearchMaxLength })
@@ -35,15 +24,47 @@ internal sealed class SearchClientsHandler(NpgsqlDataSource dataSource) : IQuery
 
         if (!ClientSearch.TryParse(query.Search, out var search, out var error)) throw new InvalidInputException("search", error);
         var limit = Cursor.Limit(query.Limit);
-        var after = Cursor.Decode<Key>(query.Cursor);
+        var after = Cursor.Decode<SearchSql.Key>(query.Cursor);
         if (after is not null && (after.K is null || after.I == Guid.Empty))
         {
             throw new InvalidInputException("cursor", "The cursor is not one this service issued; start again without it.");
         }
 
-        await using var command = dataSource.CreateCommand();
-        command.CommandText = Sql(search, after is not null);
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit + 1 });
+        await using var command = SearchSql.Command(dataSource, search, after, limit + 1);
+        var rows = new List<(ClientSummary Client, string SortKey)>(limit + 1);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add((
+                new ClientSummary(
+                    reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3),
+                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetGuid(6)),
+                reader.GetString(7)));
+        }
+
+        var page = Cursor.ToPage(rows, limit, r => new SearchSql.Key(r.SortKey, r.Client.Id));
+        return new Page<ClientSummary>(page.Items.Select(r => r.Client).ToList(), page.NextCursor);
+    }
+}
+
+/// <summary>
+/// The search query (the benchmark EXPLAINs this very command). Results are ordered by the name key
+/// that matched, then id; the cursor is that pair. A name search unions two ordered index range scans
+/// ("last first" and "first last" keys, each stopping after one page) and merges them; a client whose
+/// both keys match appears once, under "last first". Plans: bench/Clients.Bench/README.md.
+/// </summary>
+internal static class SearchSql
+{
+    private const string Columns = "id, first_name, last_name, date_of_birth, email, phone, home_location_id";
+
+    /// <summary>The keyset cursor: the sort key and id of the last row returned.</summary>
+    public sealed record Key(string K, Guid I);
+
+    /// <summary>$1 rows to fetch, $2/$3 the cursor's key and id, $4.. the search values.</summary>
+    public static NpgsqlCommand Command(NpgsqlDataSource dataSource, ClientSearch search, Key? after, int rows)
+    {
+        var command = dataSource.CreateCommand(Text(search, after is not null));
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = rows });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = after?.K ?? string.Empty });
         command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = after?.I ?? Guid.Empty });
         switch (search)
@@ -60,23 +81,10 @@ internal sealed class SearchClientsHandler(NpgsqlDataSource dataSource) : IQuery
                 break;
         }
 
-        var rows = new List<Row>(limit + 1);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            rows.Add(new Row(
-                new ClientSummary(
-                    reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<DateOnly>(3),
-                    reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetGuid(6)),
-                reader.GetString(7)));
-        }
-
-        var page = Cursor.ToPage(rows, limit, r => new Key(r.SortKey, r.Client.Id));
-        return new Page<ClientSummary>(page.Items.Select(r => r.Client).ToList(), page.NextCursor);
+        return command;
     }
 
-    /// <summary>$1 limit + 1, $2/$3 the cursor's key and id, $4.. the search values.</summary>
-    private static string Sql(ClientSearch search, bool hasCursor)
+    private static string Text(ClientSearch search, bool hasCursor)
     {
         string After(string key) => hasCursor ? $" AND ({key}, id) > ($2, $3)" : string.Empty;
         string ByLastFirst(string where) =>
