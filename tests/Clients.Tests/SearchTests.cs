@@ -1,4 +1,5 @@
 using System.Net;
+using Clients.Api.Domain;
 using Clients.Api.Features.Clients;
 using Platform.ServiceDefaults.Http;
 using static Clients.Tests.ClientsApiDriver;
@@ -127,7 +128,7 @@ public sealed class SearchTests(ClientsServiceFactory service) : IClassFixture<C
         Assert.Equal(ids.Order(), all.Select(c => c.Id).Order());
         // "first last" key "<tag>ina moreau" sorts before "<tag>son ana": the list is in the order of the name that matched.
         Assert.Equal(tag + "ina", all[0].FirstName);
-        Assert.Equal(["Ana", "Bruno", "Carla", "Dora", "Edu", tag + "x", tag + "y"], all.Skip(1).Select(c => c.FirstName));
+        Assert.Equal(firstNames.OrderBy(SearchKeys.Normalize, StringComparer.Ordinal), all.Skip(1).Select(c => c.FirstName));
     }
 
     [Fact]

@@ -8,7 +8,10 @@ using static Clients.Tests.ClientsApiDriver;
 
 namespace Clients.Tests;
 
-/// <summary>The service under its own logging configuration, plus everything our code, EF Core and Npgsql log down to Debug.</summary>
+/// <summary>
+/// The service under its own logging configuration, plus everything our code, EF Core and Npgsql log
+/// down to Debug, and ASP.NET Core raised to Information as an operator chasing a problem might.
+/// </summary>
 public sealed class TelemetryServiceFactory() : ServiceFactory<Program>("clientsdb")
 {
     public ConcurrentQueue<string> Logs { get; } = new();
@@ -16,6 +19,7 @@ public sealed class TelemetryServiceFactory() : ServiceFactory<Program>("clients
     protected override void ConfigureService(IWebHostBuilder builder) => builder.ConfigureLogging(logging =>
     {
         logging.AddProvider(new CapturingLoggerProvider(Logs));
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Information);
         foreach (var category in new[] { "Clients", "Microsoft.EntityFrameworkCore", "Npgsql", "Platform" })
         {
             logging.AddFilter<CapturingLoggerProvider>(category, LogLevel.Debug);

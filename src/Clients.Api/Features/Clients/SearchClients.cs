@@ -86,27 +86,34 @@ internal static class SearchSql
 
     private static string Text(ClientSearch search, bool hasCursor)
     {
-        string After(string key) => hasCursor ? $" AND ({key}, id) > ($2, $3)" : string.Empty;
-        string ByLastFirst(string where) =>
-            $"SELECT {Columns}, name_last_first FROM clients WHERE {where}{After("name_last_first")} ORDER BY name_last_first, id LIMIT $1";
+        var after = hasCursor ? " AND (name_last_first, id) > ($2, $3)" : string.Empty;
+        var afterFirstLast = hasCursor ? " AND (name_first_last, id) > ($2, $3)" : string.Empty;
+
+        // An exact match (phone, email) finds its few rows first, then sorts them. Materialized, so the
+        // planner cannot instead walk the whole name index in order hoping to meet them early.
+        string Exact(string where) => $"""
+            WITH found AS MATERIALIZED (SELECT {Columns}, name_last_first FROM clients WHERE {where})
+            SELECT * FROM found WHERE TRUE{after} ORDER BY name_last_first, id LIMIT $1
+            """;
 
         return search switch
         {
-            ClientSearch.NamePrefix =>
-                $"""
+            ClientSearch.NamePrefix => $"""
                 SELECT * FROM (
-                  ({ByLastFirst("name_last_first >= $4 AND name_last_first < $5")})
+                  (SELECT {Columns}, name_last_first FROM clients
+                   WHERE name_last_first >= $4 AND name_last_first < $5{after}
+                   ORDER BY name_last_first, id LIMIT $1)
                   UNION ALL
                   (SELECT {Columns}, name_first_last FROM clients
                    WHERE name_first_last >= $4 AND name_first_last < $5
-                     AND NOT (name_last_first >= $4 AND name_last_first < $5){After("name_first_last")}
+                     AND NOT (name_last_first >= $4 AND name_last_first < $5){afterFirstLast}
                    ORDER BY name_first_last, id LIMIT $1)
                 ) AS matches (id, first_name, last_name, date_of_birth, email, phone, home_location_id, sort_key)
                 ORDER BY sort_key, id LIMIT $1
                 """,
-            ClientSearch.Phone => ByLastFirst("phone = $4"),
-            ClientSearch.Email => ByLastFirst("lower(email) = lower($4)"),
-            _ => ByLastFirst("TRUE"),
+            ClientSearch.Phone => Exact("phone = $4"),
+            ClientSearch.Email => Exact("lower(email) = lower($4)"),
+            _ => $"SELECT {Columns}, name_last_first FROM clients WHERE TRUE{after} ORDER BY name_last_first, id LIMIT $1",
         };
     }
 }
