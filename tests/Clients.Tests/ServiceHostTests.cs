@@ -43,4 +43,15 @@ public sealed class ServiceHostTests(ClientsServiceFactory service) : IClassFixt
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
         Assert.False(string.IsNullOrEmpty(problem.TraceId));
     }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_client_routes()
+    {
+        using var client = service.CreateApiClient();
+        var document = await client.GetStringAsync("/openapi/v1.json");
+
+        Assert.Contains("\"/api/clients\"", document);
+        Assert.Contains("\"/api/clients/{id}/health-history\"", document);
+        Assert.Contains("\"/api/clients/{id}/consents\"", document);
+    }
 }

@@ -1,5 +1,7 @@
-using FluentValidation;
+using Clients.Api.Apis;
+using Clients.Api.Grpc;
 using Clients.Api.Infrastructure;
+using FluentValidation;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Mediator;
 
@@ -27,6 +29,8 @@ public static class ClientsExtensions
 
     public static WebApplication MapClientsApi(this WebApplication app)
     {
+        ClientsApi.MapClientsApi(app);
+        app.MapGrpcService<ClientDirectoryService>();
         return app;
     }
 }
