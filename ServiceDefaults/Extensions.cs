@@ -40,6 +40,9 @@ public static class Extensions
         });
 
         builder.Services.AddPlatformProblemDetails();
+        // A rule chain stops at its first failure: a Must(x => x!.Length ...) after NotNull() must never
+        // run on a missing field (it would be a NullReferenceException, a 500, instead of a 400).
+        FluentValidation.ValidatorOptions.Global.DefaultRuleLevelCascadeMode = FluentValidation.CascadeMode.Stop;
         builder.Services.Configure<JsonOptions>(o => PlatformJson.Configure(o.SerializerOptions));
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);

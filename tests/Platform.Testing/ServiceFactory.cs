@@ -85,6 +85,8 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         builder.UseEnvironment("Testing");
         // UseSetting lands before Program reads configuration, unlike ConfigureAppConfiguration.
         builder.UseSetting($"ConnectionStrings:{ConnectionName}", ConnectionString);
+        // appsettings.json's "Default": "Information" would otherwise win over SetMinimumLevel below.
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
