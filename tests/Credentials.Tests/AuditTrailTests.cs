@@ -164,6 +164,7 @@ public sealed class AuditTrailTests(CredentialsServiceFactory service) : IClassF
     [InlineData("practitionerId=123", "practitionerId")]
     [InlineData("from=yesterday", "from")]
     [InlineData("from=2026-03-10T09:00:00", "from")]
+    [InlineData("from=2026-03-10 09:00", "from")]
     [InlineData("from=2026-03-10&to=2026-03-01", "to")]
     [InlineData("limit=0", "limit")]
     [InlineData("limit=ten", "limit")]

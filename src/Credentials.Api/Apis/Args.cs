@@ -42,7 +42,9 @@ public static class Args
             return new DateTimeOffset((endOfDay ? day.AddDays(1) : day).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         }
 
-        var hasOffset = value.EndsWith('Z') || value.LastIndexOfAny(['+', '-']) > value.IndexOf('T');
+        // Only an instant that says its offset: a bare local time would be read in the server's zone.
+        var time = value.IndexOf('T');
+        var hasOffset = time > 0 && (value.EndsWith('Z') || value.IndexOfAny(['+', '-'], time) > 0);
         return hasOffset && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
             ? instant.ToUniversalTime()
             : throw new InvalidInputException(field, "Must be a date (YYYY-MM-DD) or an instant with its offset (2025-03-14T09:30:00Z).");

@@ -22,7 +22,7 @@ public sealed class EligibilityReader(NpgsqlDataSource dataSource)
 {
     // Branch 1 says the practitioner exists, 2 brings the licences (ix_licenses_practitioner_id_jurisdiction),
     // 3 the certificates of the codes the technique needs (ux_certifications_code_issued).
-    private const string ForPractitionersSql = """
+    public const string ForPractitionersSql = """
         SELECT p.id, NULL::text, NULL::text, NULL::text, NULL::text, NULL::date, NULL::date
           FROM practitioners p WHERE p.id = ANY($1)
         UNION ALL
@@ -35,7 +35,7 @@ public sealed class EligibilityReader(NpgsqlDataSource dataSource)
 
     // Licences of one jurisdiction overlapping the range (ix_licenses_jurisdiction_expires_on), and the
     // required certificates of their holders overlapping it.
-    private const string ForJurisdictionSql = """
+    public const string ForJurisdictionSql = """
         WITH held AS (
             SELECT l.practitioner_id, l.jurisdiction, l.status, l.verification, l.issued_on, l.expires_on
               FROM licenses l
