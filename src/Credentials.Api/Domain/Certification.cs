@@ -14,8 +14,6 @@ public sealed class Certification : IAudited
     public DateOnly? ExpiresOn { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
-    public CertificationFacts Facts => new(Code, IssuedOn, ExpiresOn);
-
     /// <param name="code">A known code (<see cref="CertificationCodes"/>), in any case.</param>
     public static Certification Record(Guid practitionerId, string code, DateOnly issuedOn, DateOnly? expiresOn, DateTimeOffset now)
     {

@@ -38,8 +38,6 @@ public sealed class License : IAudited
 
     public IReadOnlyList<LicenseVerification> Verifications => _verifications;
 
-    public LicenseFacts Facts => new(Status, Verification, IssuedOn, ExpiresOn);
-
     /// <summary>A new licence: active, unverified until a primary-source check says otherwise.</summary>
     public static License Record(
         Guid practitionerId, Jurisdiction jurisdiction, string licenseType, string licenseNumber, string issuingBoard,

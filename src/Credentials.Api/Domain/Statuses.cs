@@ -44,6 +44,10 @@ public static class WireCodes
 {
     public static string Of<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
 
+    /// <summary>A code known to be valid (as stored, where a CHECK constraint admits only these).</summary>
+    public static TEnum Parse<TEnum>(string code) where TEnum : struct, Enum =>
+        TryParse<TEnum>(code, out var value) ? value : throw new FormatException($"'{code}' is not a {typeof(TEnum).Name} code.");
+
     public static bool TryParse<TEnum>(string? code, out TEnum value) where TEnum : struct, Enum
     {
         value = default;

@@ -85,8 +85,8 @@ public sealed class EligibilityReader(NpgsqlDataSource dataSource)
             if (!reader.IsDBNull(1))
             {
                 practitioner.Licenses.Add((reader.GetString(1), new LicenseFacts(
-                    Enum.Parse<LicenseStatus>(reader.GetString(2), ignoreCase: true),
-                    Enum.Parse<VerificationStatus>(reader.GetString(3), ignoreCase: true),
+                    WireCodes.Parse<LicenseStatus>(reader.GetString(2)),
+                    WireCodes.Parse<VerificationStatus>(reader.GetString(3)),
                     reader.GetFieldValue<DateOnly>(5),
                     reader.GetFieldValue<DateOnly>(6))));
             }

@@ -131,7 +131,7 @@ internal sealed class LicenseAuditListHandlers(NpgsqlDataSource dataSource, Time
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            var status = Enum.Parse<LicenseStatus>(reader.GetString(11), ignoreCase: true);
+            var status = WireCodes.Parse<LicenseStatus>(reader.GetString(11));
             var expiresOn = reader.GetFieldValue<DateOnly>(9);
             items.Add(new LicenseAuditItem(
                 reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
@@ -139,7 +139,7 @@ internal sealed class LicenseAuditListHandlers(NpgsqlDataSource dataSource, Time
                 License.EffectiveStatusOf(status, expiresOn, reader.GetFieldValue<DateOnly>(16)),
                 reader.IsDBNull(12) ? null : reader.GetString(12),
                 reader.GetFieldValue<DateTimeOffset>(13),
-                Enum.Parse<VerificationStatus>(reader.GetString(14), ignoreCase: true),
+                WireCodes.Parse<VerificationStatus>(reader.GetString(14)),
                 reader.IsDBNull(15) ? null : reader.GetFieldValue<DateOnly>(15)));
         }
 

@@ -21,6 +21,5 @@ internal sealed class CertificationConfiguration : IEntityTypeConfiguration<Cert
         builder.Property(c => c.Code).HasMaxLength(20);
         // Also serves eligibility: one practitioner's certificates of the required codes.
         builder.HasIndex(c => new { c.PractitionerId, c.Code, c.IssuedOn }).IsUnique().HasDatabaseName(UniqueCertificate);
-        builder.Ignore(c => c.Facts);
     }
 }

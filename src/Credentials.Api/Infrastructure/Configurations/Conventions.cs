@@ -6,7 +6,7 @@ namespace Credentials.Api.Infrastructure.Configurations;
 /// <summary>Enumerations are stored as their lower-case wire codes, so SQL reads like the API.</summary>
 internal sealed class LowerCaseEnumConverter<TEnum>() : ValueConverter<TEnum, string>(
     v => WireCodes.Of(v),
-    v => Enum.Parse<TEnum>(v, true))
+    v => WireCodes.Parse<TEnum>(v))
     where TEnum : struct, Enum
 {
     /// <summary>A CHECK constraint body that admits only the enumeration's codes.</summary>

@@ -39,6 +39,5 @@ internal sealed class LicenseConfiguration : IEntityTypeConfiguration<License>
 
         builder.HasMany(l => l.Verifications).WithOne().HasForeignKey(v => v.LicenseId).OnDelete(DeleteBehavior.Restrict);
         builder.Navigation(l => l.Verifications).HasField("_verifications");
-        builder.Ignore(l => l.Facts);
     }
 }
