@@ -3,7 +3,10 @@ extern alias credentials;
 using System.Diagnostics;
 using Bench.Common;
 using Credentials.Bench;
+using credentials::Credentials.Api.Features.Eligibility;
 using credentials::Credentials.Api.Infrastructure;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
 using credentials::Credentials.Grpc;
 using Grpc.Net.Client;
 using Npgsql;
@@ -14,6 +17,7 @@ using Xunit;
 var seconds = Option("--seconds", 20);
 var concurrency = Option("--concurrency", 32);
 const int Practitioners = 10_000;
+const double ClockTicksPerSecond = 100; // USER_HZ on Linux, for /proc/<pid>/stat
 var today = DateOnly.FromDateTime(DateTime.UtcNow);
 // WebApplicationFactory finds the service's content root through MvcTestingAppManifest.json in the current directory.
 Directory.SetCurrentDirectory(AppContext.BaseDirectory);
@@ -42,7 +46,7 @@ try
         {
             PractitionerId = practitioner.ToString(),
             Jurisdiction = random.Next(100) < 90 ? jurisdiction : Seed.Jurisdictions[random.Next(Seed.Jurisdictions.Length)],
-            Date = today.AddDays(random.Next(0, 28)).ToString("yyyy-MM-dd"),
+            Date = today.AddDays(random.Next(0, 28)).ToIso(),
             Technique = techniques[random.Next(techniques.Length)],
         };
     }).ToArray();
@@ -63,7 +67,25 @@ try
     // Warm-up (JIT, connection pool, prepared statements), not measured.
     await LoadRunner.ClosedLoopAsync("warm-up", concurrency, TimeSpan.FromSeconds(5), (_, ct) => Check(ct));
     await client.CheckEligibilityBatchAsync(new CheckEligibilityBatchRequest { Checks = { requests[0] } });
-    await client.ListEligiblePractitionersAsync(new ListEligiblePractitionersRequest { Jurisdiction = "US-FL", From = today.ToString("yyyy-MM-dd") });
+    await client.ListEligiblePractitionersAsync(new ListEligiblePractitionersRequest { Jurisdiction = "US-FL", From = today.ToIso() });
+
+    // Where a call's CPU goes: the SQL round trip alone, then the use case in process (mediator, validation,
+    // the rule), then the whole gRPC call below.
+    var reader = service.GetService<EligibilityReader>();
+    results.Add(await Measured(() => LoadRunner.ClosedLoopAsync("  part: EligibilityReader only (one SQL round trip)", concurrency, TimeSpan.FromSeconds(Math.Max(5, seconds / 2)), async (_, ct) =>
+    {
+        var request = requests[Interlocked.Increment(ref next) % requests.Length];
+        await reader.ForPractitionersAsync([Guid.Parse(request.PractitionerId)], [request.Jurisdiction], ["MLD"], ct);
+        return LoadRunner.Ok;
+    })));
+    results.Add(await Measured(() => LoadRunner.ClosedLoopAsync("  part: CheckEligibility use case in process (no transport)", concurrency, TimeSpan.FromSeconds(Math.Max(5, seconds / 2)), async (_, ct) =>
+    {
+        var request = requests[Interlocked.Increment(ref next) % requests.Length];
+        await using var scope = service.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IMediator>().Send(
+            new CheckEligibility(Guid.Parse(request.PractitionerId), request.Jurisdiction, DateOnly.Parse(request.Date), request.Technique), ct);
+        return LoadRunner.Ok;
+    })));
 
     // One caller: the floor a single booking sees.
     var single = await Measured(() => LoadRunner.ClosedLoopAsync("CheckEligibility (gRPC)", 1, TimeSpan.FromSeconds(Math.Max(5, seconds / 2)), (_, ct) => Check(ct)));
@@ -84,7 +106,7 @@ try
     {
         var first = requests[Interlocked.Increment(ref next) % requests.Length];
         var batch = new CheckEligibilityBatchRequest();
-        batch.Checks.AddRange(Enumerable.Range(0, 12).Select(w => new CheckEligibilityRequest(first) { Date = today.AddDays(3 * w).ToString("yyyy-MM-dd") }));
+        batch.Checks.AddRange(Enumerable.Range(0, 12).Select(w => new CheckEligibilityRequest(first) { Date = today.AddDays(3 * w).ToIso() }));
         await client.CheckEligibilityBatchAsync(batch, cancellationToken: ct);
         return LoadRunner.Ok;
     }));
@@ -97,8 +119,8 @@ try
         var reply = await client.ListEligiblePractitionersAsync(new ListEligiblePractitionersRequest
         {
             Jurisdiction = "US-FL",
-            From = today.ToString("yyyy-MM-dd"),
-            To = today.AddDays(13).ToString("yyyy-MM-dd"),
+            From = today.ToIso(),
+            To = today.AddDays(13).ToIso(),
             Technique = i % 4 == 0 ? "lymphatic-drainage" : "",
         }, cancellationToken: ct);
         if (i % 4 != 0) windows = reply.Windows.Count;
@@ -117,16 +139,44 @@ finally
 
 // Runs a measurement and prints it with the CPU time this process (client and service together; PostgreSQL is
 // separate) spent per call: a figure that depends less on what else the machine is doing than latency does.
-static async Task<LoadResult> Measured(Func<Task<LoadResult>> measure)
+async Task<LoadResult> Measured(Func<Task<LoadResult>> measure)
 {
     var process = Process.GetCurrentProcess();
     var cpuBefore = process.TotalProcessorTime;
+    var postgresBefore = PostgresTicks(service.DatabaseName);
     var result = await measure();
     process.Refresh();
-    var cpuMicroseconds = (process.TotalProcessorTime - cpuBefore).TotalMicroseconds;
+    var cpu = (process.TotalProcessorTime - cpuBefore).TotalMicroseconds / Math.Max(1, result.Calls);
+    var postgres = PostgresTicks(service.DatabaseName).Sum(p => p.Value - postgresBefore.GetValueOrDefault(p.Key))
+        * (1_000_000.0 / ClockTicksPerSecond) / Math.Max(1, result.Calls);
     Console.WriteLine(result);
-    Console.WriteLine($"  CPU of this process: {cpuMicroseconds / Math.Max(1, result.Calls):F0} µs per measured call; load average {LoadAverage()}");
+    Console.WriteLine($"  CPU per call: {cpu:F0} µs in this process (client and service), {postgres:F0} µs in PostgreSQL; load average {LoadAverage()}");
     return result;
+}
+
+// CPU ticks (user + system) of each PostgreSQL backend serving this database, from /proc.
+static Dictionary<int, long> PostgresTicks(string database)
+{
+    var ticks = new Dictionary<int, long>();
+    foreach (var dir in Directory.EnumerateDirectories("/proc"))
+    {
+        if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+        try
+        {
+            if (!File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(database, StringComparison.Ordinal)) continue;
+            var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            ticks[pid] = long.Parse(fields[11]) + long.Parse(fields[12]);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    return ticks;
 }
 
 int Option(string name, int fallback)

@@ -1,3 +1,5 @@
+extern alias credentials;
+
 using Npgsql;
 
 namespace Credentials.Bench;
@@ -70,4 +72,9 @@ public static class Seed
         command.Parameters.AddWithValue("jurisdictions", Jurisdictions);
         await command.ExecuteNonQueryAsync();
     }
+}
+
+internal static class DateFormat
+{
+    public static string ToIso(this DateOnly date) => credentials::Credentials.Api.Domain.IsoDate.Of(date);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Credentials.Api.Domain;
 using Platform.ServiceDefaults.Problems;
 
 namespace Credentials.Api.Apis;
@@ -12,7 +13,7 @@ public static class Args
     public static DateOnly? Date(string? value, string field)
     {
         if (string.IsNullOrEmpty(value)) return null;
-        return DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+        return IsoDate.TryParse(value, out var date)
             ? date
             : throw new InvalidInputException(field, "Must be a real date as YYYY-MM-DD, for example 2025-03-14.");
     }
@@ -37,7 +38,7 @@ public static class Args
     public static DateTimeOffset? Instant(string? value, string field, bool endOfDay = false)
     {
         if (string.IsNullOrEmpty(value)) return null;
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        if (IsoDate.TryParse(value, out var day))
         {
             return new DateTimeOffset((endOfDay ? day.AddDays(1) : day).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
         }

@@ -10,7 +10,7 @@ public readonly record struct DateRange(DateOnly From, DateOnly To)
     public DateRange Intersect(DateRange other) =>
         new(From > other.From ? From : other.From, To < other.To ? To : other.To);
 
-    public override string ToString() => $"{From:yyyy-MM-dd}..{To:yyyy-MM-dd}";
+    public override string ToString() => $"{IsoDate.Of(From)}..{IsoDate.Of(To)}";
 
     /// <summary>The union of ranges as disjoint, sorted ranges; ranges that touch (day D and day D+1) merge.</summary>
     public static List<DateRange> Union(IEnumerable<DateRange> ranges)

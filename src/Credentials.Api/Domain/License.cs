@@ -84,7 +84,7 @@ public sealed class License : IAudited
     {
         if (verifiedOn < IssuedOn)
         {
-            throw new InvalidInputException("verifiedOn", $"Cannot be before the licence was issued ({IssuedOn:yyyy-MM-dd}).");
+            throw new InvalidInputException("verifiedOn", $"Cannot be before the licence was issued ({IsoDate.Of(IssuedOn)}).");
         }
 
         var record = LicenseVerification.Create(this, source, verifiedOn, outcome, notes, verifier, now);
@@ -122,7 +122,7 @@ public sealed class License : IAudited
 
         if (newExpiry <= IssuedOn)
         {
-            throw new InvalidInputException("expiresOn", $"Must be after the licence's issue date ({IssuedOn:yyyy-MM-dd}).");
+            throw new InvalidInputException("expiresOn", $"Must be after the licence's issue date ({IsoDate.Of(IssuedOn)}).");
         }
 
         var changed = new LicenseStatusChanged(

@@ -25,7 +25,7 @@ internal static class Rules
     public static IRuleBuilderOptions<T, DateOnly?> PastDay<T>(this IRuleBuilderInitial<T, DateOnly?> rule, TimeProvider clock) =>
         rule.Cascade(CascadeMode.Stop).NotNull()
             .Must(day => day >= Earliest && day <= LatestToday(clock))
-            .WithMessage($"Must be a day from {Earliest:yyyy-MM-dd} up to today.");
+            .WithMessage($"Must be a day from {IsoDate.Of(Earliest)} up to today.");
 
     /// <summary>Free text: required, and short enough to store.</summary>
     public static IRuleBuilderOptions<T, string?> Text<T>(this IRuleBuilderInitial<T, string?> rule, int maxLength) =>

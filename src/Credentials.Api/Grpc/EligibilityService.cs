@@ -1,4 +1,5 @@
 using Credentials.Api.Apis;
+using Credentials.Api.Domain;
 using Credentials.Api.Features.Eligibility;
 using Credentials.Grpc;
 using Grpc.Core;
@@ -35,8 +36,8 @@ public sealed class EligibilityService(IMediator mediator) : Credentials.Grpc.El
         reply.Windows.AddRange(windows.Select(w => new Credentials.Grpc.EligibleWindow
         {
             PractitionerId = w.PractitionerId.ToString(),
-            From = w.From.ToString("yyyy-MM-dd"),
-            To = w.To.ToString("yyyy-MM-dd"),
+            From = IsoDate.Of(w.From),
+            To = IsoDate.Of(w.To),
         }));
         return reply;
     }

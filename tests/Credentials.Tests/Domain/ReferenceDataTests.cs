@@ -50,6 +50,23 @@ public sealed class ReferenceDataTests
         Assert.Equal(new DateOnly(2026, 3, 9), Jurisdictions.Get("US-FL").Today(later));
     }
 
+    [Fact]
+    public void Dates_are_written_and_read_as_gregorian_iso_whatever_the_culture()
+    {
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("th-TH"); // Buddhist calendar
+            Assert.Equal("2026-03-10", IsoDate.Of(new DateOnly(2026, 3, 10)));
+            Assert.True(IsoDate.TryParse("2026-03-10", out var parsed));
+            Assert.Equal(new DateOnly(2026, 3, 10), parsed);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+
     [Theory]
     [InlineData("1234567893", true)]
     [InlineData("1245319599", true)]

@@ -50,7 +50,7 @@ internal sealed class AddCertificationHandler(CredentialsDbContext db, TimeProvi
         {
             throw new ConflictException(
                 "duplicate_certification",
-                $"This practitioner's {certification.Code} certificate issued on {certification.IssuedOn:yyyy-MM-dd} is already recorded.");
+                $"This practitioner's {certification.Code} certificate issued on {IsoDate.Of(certification.IssuedOn)} is already recorded.");
         }
 
         return CertificationView.From(certification);
