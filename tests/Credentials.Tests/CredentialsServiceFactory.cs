@@ -1,4 +1,27 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
 namespace Credentials.Tests;
 
-/// <summary>The Credentials service on a fresh database of the shared test cluster.</summary>
-public sealed class CredentialsServiceFactory() : ServiceFactory<Program>("credentialsdb");
+/// <summary>
+/// The Credentials service on a fresh database of the shared test cluster, with a fixed clock (so "today" in
+/// every jurisdiction is <see cref="Today"/>) and test users (so the audit trail records who acted).
+/// </summary>
+public sealed class CredentialsServiceFactory : ServiceFactory<Program>
+{
+    /// <summary>Mid-afternoon UTC: the same calendar day in every US state and Canadian province.</summary>
+    public static readonly DateTimeOffset Now = new(2026, 3, 10, 17, 0, 0, TimeSpan.Zero);
+
+    public static readonly DateOnly Today = DateOnly.FromDateTime(Now.UtcDateTime);
+
+    public CredentialsServiceFactory() : base("credentialsdb")
+    {
+        WithTestUsers();
+    }
+
+    public FakeTimeProvider Clock { get; } = new(Now);
+
+    protected override void ConfigureService(IWebHostBuilder builder) =>
+        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+}

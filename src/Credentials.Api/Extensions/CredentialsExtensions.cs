@@ -1,5 +1,9 @@
-using FluentValidation;
+using Credentials.Api.Apis;
+using Credentials.Api.Features.Licenses;
+using Credentials.Api.Grpc;
 using Credentials.Api.Infrastructure;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Mediator;
 
@@ -11,7 +15,21 @@ public static class CredentialsExtensions
 
     public static IHostApplicationBuilder AddCredentials(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<CredentialsDbContext>(DatabaseName);
+        builder.AddNpgsqlDbContext<CredentialsDbContext>(DatabaseName, configureDataSource: dataSource =>
+        {
+            // The eligibility statements run on every booking: let Npgsql prepare them on the server...
+            dataSource.ConnectionStringBuilder.MaxAutoPrepare = 32;
+            dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+            // ...and skip the session reset (the DISCARD ALL equivalent) Npgsql otherwise sends on every pool
+            // checkout: several statements per booking check. Safe here because nothing in this service changes
+            // session state (no SET, temporary tables, LISTEN or advisory locks); keep it that way.
+            dataSource.ConnectionStringBuilder.NoResetOnClose = true;
+        });
+        builder.Services.AddSingleton<AuditTrailInterceptor>();
+        builder.Services.ConfigureDbContext<CredentialsDbContext>((services, options) =>
+            options.AddInterceptors(services.GetRequiredService<AuditTrailInterceptor>()));
+        builder.Services.AddSingleton<EligibilityReader>();
+        builder.Services.AddScoped<LicenseStanding>();
         builder.AddGrpcServer();
 
         builder.Services.AddMediator(options =>
@@ -27,6 +45,9 @@ public static class CredentialsExtensions
 
     public static WebApplication MapCredentialsApi(this WebApplication app)
     {
+        app.MapPractitionersApi();
+        app.MapAuditApi();
+        app.MapGrpcService<EligibilityService>();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Credentials.Api.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -5,6 +6,12 @@ namespace Credentials.Api.Infrastructure;
 
 public sealed class CredentialsDbContext(DbContextOptions<CredentialsDbContext> options) : DbContext(options)
 {
+    public DbSet<Practitioner> Practitioners => Set<Practitioner>();
+    public DbSet<License> Licenses => Set<License>();
+    public DbSet<LicenseVerification> LicenseVerifications => Set<LicenseVerification>();
+    public DbSet<Certification> Certifications => Set<Certification>();
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CredentialsDbContext).Assembly);
