@@ -1,0 +1,137 @@
+using AppHost.Telemetry;
+
+namespace AppHost.Dashboard;
+
+/// <summary>What a series added during a time window: the change of a counter, or of a histogram's buckets.</summary>
+public sealed record WindowDelta(double Value, ulong Count, double Sum, double[]? Bounds, ulong[]? BucketCounts, TimeSpan Covered);
+
+/// <summary>The request panel of one resource: ASP.NET Core's <c>http.server.request.duration</c> over a window.</summary>
+public sealed record RequestStats(double RequestsPerSecond, ulong Requests, ulong Errors, double? P50Ms, double? P90Ms, double? P99Ms)
+{
+    public double ErrorRate => Requests == 0 ? 0 : (double)Errors / Requests;
+}
+
+/// <summary>
+/// Rates and percentiles from OTLP points. Cumulative series (the .NET SDK's default) are differenced:
+/// the last point minus the last one before the window, of the same process run (same start time);
+/// delta series are summed over the window.
+/// </summary>
+public static class MetricMath
+{
+    public const string RequestDurationInstrument = "http.server.request.duration";
+
+    public static WindowDelta? Delta(IReadOnlyList<MetricPoint> points, bool isDelta, long nowUnixNano, TimeSpan window)
+    {
+        if (points.Count == 0) return null;
+        var windowStart = nowUnixNano - window.Ticks * 100;
+        var latest = points[^1];
+        if (latest.TimeUnixNano < windowStart) return new WindowDelta(0, 0, 0, latest.Bounds, latest.Bounds is null ? null : new ulong[latest.Bounds.Length + 1], window);
+
+        if (isDelta)
+        {
+            var inWindow = points.Where(p => p.TimeUnixNano >= windowStart).ToList();
+            var counts = latest.BucketCounts is null ? null : new ulong[latest.BucketCounts.Length];
+            foreach (var p in inWindow)
+            {
+                if (counts is not null && p.BucketCounts?.Length == counts.Length)
+                {
+                    for (var i = 0; i < counts.Length; i++) counts[i] += p.BucketCounts[i];
+                }
+            }
+
+            var from = Math.Max(windowStart, inWindow.Min(p => p.StartUnixNano));
+            return new WindowDelta(inWindow.Sum(p => p.Value), (ulong)inWindow.Sum(p => (double)p.Count), inWindow.Sum(p => p.Sum),
+                latest.Bounds, counts, Time.Between(from, nowUnixNano));
+        }
+
+        // The same run: a restarted process starts its cumulative values again from zero.
+        var run = points.Where(p => p.StartUnixNano == latest.StartUnixNano).ToList();
+        // Without a point before the window: a run that began inside the window counted only new things
+        // (baseline zero); otherwise the earliest point still kept is the best baseline.
+        var baseline = run.LastOrDefault(p => p.TimeUnixNano <= windowStart)
+            ?? (latest.StartUnixNano >= windowStart ? null : run[0]);
+
+        var start = baseline?.TimeUnixNano ?? Math.Max(windowStart, latest.StartUnixNano);
+        var bucketDelta = latest.BucketCounts is null
+            ? null
+            : latest.BucketCounts.Select((c, i) => baseline?.BucketCounts is { } b && b.Length == latest.BucketCounts.Length ? c - Math.Min(c, b[i]) : c).ToArray();
+        return new WindowDelta(
+            latest.Value - (baseline?.Value ?? 0),
+            latest.Count - Math.Min(latest.Count, baseline?.Count ?? 0),
+            latest.Sum - (baseline?.Sum ?? 0),
+            latest.Bounds,
+            bucketDelta,
+            Time.Between(start, nowUnixNano));
+    }
+
+    /// <summary>The q-quantile (0..1) of a histogram by linear interpolation inside its bucket; null when empty.</summary>
+    public static double? Quantile(double[] bounds, ulong[] counts, double q)
+    {
+        var total = counts.Aggregate(0UL, (a, c) => a + c);
+        if (total == 0 || counts.Length != bounds.Length + 1) return null;
+        var target = q * total;
+        double seen = 0;
+        for (var i = 0; i < counts.Length; i++)
+        {
+            if (counts[i] == 0) continue;
+            if (seen + counts[i] >= target)
+            {
+                var lower = i == 0 ? Math.Min(0, bounds.Length > 0 ? bounds[0] : 0) : bounds[i - 1];
+                // The overflow bucket has no upper bound: report its lower one.
+                if (i == bounds.Length) return lower;
+                var upper = bounds[i];
+                return lower + (upper - lower) * ((target - seen) / counts[i]);
+            }
+
+            seen += counts[i];
+        }
+
+        return bounds.Length > 0 ? bounds[^1] : null;
+    }
+
+    /// <summary>Request rate, 5xx share and latency percentiles of a resource's HTTP server over the window.</summary>
+    public static RequestStats? Requests(IReadOnlyList<InstrumentSnapshot> instruments, long nowUnixNano, TimeSpan window)
+    {
+        var duration = instruments.FirstOrDefault(i => i.Name == RequestDurationInstrument && i.Kind == MetricKind.Histogram);
+        if (duration is null) return null;
+
+        double[]? bounds = null;
+        ulong[]? merged = null;
+        ulong requests = 0, errors = 0;
+        var covered = TimeSpan.Zero;
+        foreach (var series in duration.Series)
+        {
+            var delta = Delta(series.Points, duration.IsDelta, nowUnixNano, window);
+            if (delta is null) continue;
+            covered = delta.Covered > covered ? delta.Covered : covered;
+            requests += delta.Count;
+            if (IsError(series.Tags)) errors += delta.Count;
+            if (delta.Bounds is null || delta.BucketCounts is null) continue;
+            if (bounds is null)
+            {
+                bounds = delta.Bounds;
+                merged = new ulong[delta.BucketCounts.Length];
+            }
+
+            if (delta.BucketCounts.Length != merged!.Length || !delta.Bounds.SequenceEqual(bounds)) continue;
+            for (var i = 0; i < merged.Length; i++) merged[i] += delta.BucketCounts[i];
+        }
+
+        var toMs = duration.Unit == "ms" ? 1 : 1000;
+        double? At(double q) => bounds is null ? null : Quantile(bounds, merged!, q) * toMs;
+        var seconds = Math.Max(1, covered.TotalSeconds);
+        return new RequestStats(requests / seconds, requests, errors, At(0.5), At(0.9), At(0.99));
+    }
+
+    /// <summary>A server error: status 5xx, or an <c>error.type</c> (an exception or a failed connection).</summary>
+    private static bool IsError(IReadOnlyList<Tag> tags)
+    {
+        foreach (var tag in tags)
+        {
+            if (tag.Key == "http.response.status_code" && int.TryParse(tag.Value, out var status) && status >= 500) return true;
+            if (tag.Key == "error.type") return true;
+        }
+
+        return false;
+    }
+}
