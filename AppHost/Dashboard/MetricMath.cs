@@ -2,7 +2,8 @@ using AppHost.Telemetry;
 
 namespace AppHost.Dashboard;
 
-/// <summary>What a series added during a time window: the change of a counter, or of a histogram's buckets.</summary>
+/// <summary>What a series added during a time window: the change of a counter, or of a histogram's buckets.
+/// <see cref="Covered"/> is the time the change was measured over (up to the latest point).</summary>
 public sealed record WindowDelta(double Value, ulong Count, double Sum, double[]? Bounds, ulong[]? BucketCounts, TimeSpan Covered);
 
 /// <summary>The request panel of one resource: ASP.NET Core's <c>http.server.request.duration</c> over a window.</summary>
@@ -41,7 +42,7 @@ public static class MetricMath
 
             var from = Math.Max(windowStart, inWindow.Min(p => p.StartUnixNano));
             return new WindowDelta(inWindow.Sum(p => p.Value), (ulong)inWindow.Sum(p => (double)p.Count), inWindow.Sum(p => p.Sum),
-                latest.Bounds, counts, Time.Between(from, nowUnixNano));
+                latest.Bounds, counts, Time.Between(from, latest.TimeUnixNano));
         }
 
         // The same run: a restarted process starts its cumulative values again from zero.
@@ -61,7 +62,7 @@ public static class MetricMath
             latest.Sum - (baseline?.Sum ?? 0),
             latest.Bounds,
             bucketDelta,
-            Time.Between(start, nowUnixNano));
+            Time.Between(start, latest.TimeUnixNano));
     }
 
     /// <summary>The q-quantile (0..1) of a histogram by linear interpolation inside its bucket; null when empty.</summary>
@@ -99,7 +100,7 @@ public static class MetricMath
         ulong[]? merged = null;
         ulong requests = 0, errors = 0;
         var covered = TimeSpan.Zero;
-        foreach (var series in duration.Series)
+        foreach (var series in duration.Series.Where(s => !IsHealthProbe(s.Tags)))
         {
             var delta = Delta(series.Points, duration.IsDelta, nowUnixNano, window);
             if (delta is null) continue;
@@ -122,6 +123,10 @@ public static class MetricMath
         var seconds = Math.Max(1, covered.TotalSeconds);
         return new RequestStats(requests / seconds, requests, errors, At(0.5), At(0.9), At(0.99));
     }
+
+    /// <summary>The AppHost's and the dashboard's own probes are not traffic (tracing leaves them out too).</summary>
+    private static bool IsHealthProbe(IReadOnlyList<Tag> tags) =>
+        tags.Any(t => t.Key == "http.route" && t.Value is "/health" or "/alive");
 
     /// <summary>A server error: status 5xx, or an <c>error.type</c> (an exception or a failed connection).</summary>
     private static bool IsError(IReadOnlyList<Tag> tags)
