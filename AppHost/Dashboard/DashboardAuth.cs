@@ -21,7 +21,8 @@ public sealed class DashboardAuth(string loginToken, int port)
         var headers = context.Response.Headers;
         headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
         headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
+        // same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on form posts.
+        headers["Referrer-Policy"] = "same-origin";
         headers.CacheControl = "no-store";
 
         if (!IsLoopbackHost(context.Request.Host.Host))

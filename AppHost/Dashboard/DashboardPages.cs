@@ -251,7 +251,9 @@ public sealed partial class DashboardPages(DistributedApplication application, T
             var width = Math.Max(0.3, (span.EndUnixNano - span.StartUnixNano) * 100.0 / total);
             var kind = span.Kind.ToString().ToLowerInvariant();
             html.Add($"""<tr class="span {kind}{(span.IsError ? " error" : "")}" data-resource="{span.Resource}" data-kind="{kind}" data-db="{span.Tag("db.system.name") ?? span.Tag("db.system")}">""");
-            html.Add($"""<td>{span.Resource}</td><td class="depth-{Math.Min(depth, 12)}"><details><summary>{span.Name} <span class="muted">{kind}</span></summary>""");
+            html.Add($"""<td>{span.Resource}</td><td class="depth-{Math.Min(depth, 12)}"><details><summary>{span.Name} <span class="muted">{kind}</span>""");
+            if (span.Tag("db.query.text") is { } sql) html.Add($""" <code class="sql">{(sql.Length > 100 ? sql[..100] + "…" : sql)}</code>""");
+            html.Add($"</summary>");
             html.Add($"""<p class="muted">{span.Scope} · span {span.SpanId}{(span.StatusMessage is null ? "" : " · " + span.StatusMessage)}</p>""");
             TagTable(html, span.Tags);
             foreach (var e in span.Events)

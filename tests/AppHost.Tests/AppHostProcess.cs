@@ -25,6 +25,12 @@ public sealed partial class AppHostProcess : IAsyncDisposable
     public Uri GatewayAddress => new($"http://localhost:{GatewayPort}");
     public string Output => string.Join(Environment.NewLine, _output);
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The dashboard line the AppHost printed, as a user copies it: <c>http://localhost:port/login?t=token</c>.</summary>
+    public Uri? DashboardLoginUrl => _output.Select(line => DashboardLine().Match(line)).Where(m => m.Success).Select(m => new Uri(m.Groups[1].Value)).LastOrDefault();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"dashboard at (http://localhost:\d+/login\?t=[A-Za-z0-9_-]+)")]
+    private static partial System.Text.RegularExpressions.Regex DashboardLine();
     public int ExitCode => _process.ExitCode;
 
     public static string RepositoryRoot => PostgresCluster.FindRepositoryRoot()
@@ -40,8 +46,15 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     public static AppHostProcess Start(string dataDirectory, int gatewayPort, IEnumerable<string>? extraArguments = null, IDictionary<string, string?>? environment = null)
     {
+        var extra = extraArguments?.ToList() ?? [];
+        // Never the default 18888: a developer's own AppHost, or another test run, may hold it.
+        if (!extra.Contains("--dashboard-port") && !extra.Contains("--no-dashboard"))
+        {
+            extra.AddRange(["--dashboard-port", PostgresCluster.FreePort().ToString()]);
+        }
+
         var info = new ProcessStartInfo("dotnet",
-            [AssemblyPath, "--data-dir", dataDirectory, "--gateway-port", gatewayPort.ToString(), "--postgres-port", "0", "--seed", "none", .. extraArguments ?? []])
+            [AssemblyPath, "--data-dir", dataDirectory, "--gateway-port", gatewayPort.ToString(), "--postgres-port", "0", "--seed", "none", .. extra])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

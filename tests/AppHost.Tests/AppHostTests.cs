@@ -114,6 +114,21 @@ public sealed class AppHostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_taken_dashboard_port_names_the_port_and_the_option_to_change_it()
+    {
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+
+        await using var apphost = AppHostProcess.Start(_dataDirectory, PostgresCluster.FreePort(), ["--dashboard-port", port.ToString()]);
+
+        Assert.Equal(1, await apphost.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains($"Port {port} (dashboard) is already in use", apphost.Output);
+        Assert.Contains("--dashboard-port", apphost.Output);
+        Assert.DoesNotContain("   at ", apphost.Output);
+    }
+
+    [Fact]
     public async Task A_malformed_connection_string_is_refused_with_an_example()
     {
         await using var apphost = AppHostProcess.Start(_dataDirectory, PostgresCluster.FreePort(),
