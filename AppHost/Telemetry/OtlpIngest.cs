@@ -23,7 +23,7 @@ public sealed class OtlpIngest(TelemetryStore store)
 
     public void Ingest(ExportTraceServiceRequest request)
     {
-        var spans = new List<SpanRecord>();
+        var spans = new List<SpanRecord>(request.ResourceSpans.Sum(r => r.ScopeSpans.Sum(s => s.Spans.Count)));
         foreach (var resourceSpans in request.ResourceSpans)
         {
             var resource = ResourceName(resourceSpans.Resource?.Attributes);
@@ -62,7 +62,7 @@ public sealed class OtlpIngest(TelemetryStore store)
         string.IsNullOrEmpty(span.Status?.Message) ? null : span.Status.Message,
         scope,
         Tags(span.Attributes),
-        span.Events.Select(e => new SpanEvent((long)e.TimeUnixNano, e.Name, Tags(e.Attributes))).ToList());
+        span.Events.Count == 0 ? [] : span.Events.Select(e => new SpanEvent((long)e.TimeUnixNano, e.Name, Tags(e.Attributes))).ToArray());
 
     public void Ingest(ExportLogsServiceRequest request)
     {
@@ -122,18 +122,18 @@ public sealed class OtlpIngest(TelemetryStore store)
                 Add(MetricKind.Sum, metric.Sum.IsMonotonic, metric.Sum.AggregationTemporality == Delta, metric.Sum.DataPoints.Select(Number));
                 break;
             case Metric.DataOneofCase.Histogram:
-                Add(MetricKind.Histogram, false, metric.Histogram.AggregationTemporality == Delta, metric.Histogram.DataPoints.Select(p => (Tags(p.Attributes),
+                Add(MetricKind.Histogram, false, metric.Histogram.AggregationTemporality == Delta, metric.Histogram.DataPoints.Select(p => ((IReadOnlyList<Tag>)Tags(p.Attributes),
                     new MetricPoint((long)p.StartTimeUnixNano, (long)p.TimeUnixNano, p.HasSum && p.Count > 0 ? p.Sum / p.Count : 0,
                         p.Count, p.HasSum ? p.Sum : 0, p.ExplicitBounds.ToArray(), p.BucketCounts.ToArray()))));
                 break;
             case Metric.DataOneofCase.ExponentialHistogram:
                 // Shown by count and mean; the platform's SDK exports explicit-bucket histograms.
                 Add(MetricKind.ExponentialHistogram, false, metric.ExponentialHistogram.AggregationTemporality == Delta,
-                    metric.ExponentialHistogram.DataPoints.Select(p => (Tags(p.Attributes),
+                    metric.ExponentialHistogram.DataPoints.Select(p => ((IReadOnlyList<Tag>)Tags(p.Attributes),
                         new MetricPoint((long)p.StartTimeUnixNano, (long)p.TimeUnixNano, p.HasSum && p.Count > 0 ? p.Sum / p.Count : 0, p.Count, p.HasSum ? p.Sum : 0))));
                 break;
             case Metric.DataOneofCase.Summary:
-                Add(MetricKind.Summary, false, false, metric.Summary.DataPoints.Select(p => (Tags(p.Attributes),
+                Add(MetricKind.Summary, false, false, metric.Summary.DataPoints.Select(p => ((IReadOnlyList<Tag>)Tags(p.Attributes),
                     new MetricPoint((long)p.StartTimeUnixNano, (long)p.TimeUnixNano, p.Count > 0 ? p.Sum / p.Count : 0, p.Count, p.Sum))));
                 break;
         }
@@ -142,7 +142,7 @@ public sealed class OtlpIngest(TelemetryStore store)
             store.AddMetricPoints(resource, meter, metric.Name, metric.Unit, metric.Description, kind, monotonic, delta, points);
     }
 
-    private static (IReadOnlyList<Tag>, MetricPoint) Number(NumberDataPoint p) => (Tags(p.Attributes), new MetricPoint(
+    private static (IReadOnlyList<Tag>, MetricPoint) Number(NumberDataPoint p) => ((IReadOnlyList<Tag>)Tags(p.Attributes), new MetricPoint(
         (long)p.StartTimeUnixNano,
         (long)p.TimeUnixNano,
         p.ValueCase == NumberDataPoint.ValueOneofCase.AsInt ? p.AsInt : p.AsDouble));
@@ -153,12 +153,14 @@ public sealed class OtlpIngest(TelemetryStore store)
         return name is null || string.IsNullOrEmpty(name.StringValue) ? UnknownResource : name.StringValue;
     }
 
-    private static IReadOnlyList<Tag> Tags(RepeatedField<KeyValue> attributes)
+    private static Tag[] Tags(RepeatedField<KeyValue> attributes)
     {
-        var tags = new List<Tag>(attributes.Count);
-        foreach (var attribute in attributes)
+        if (attributes.Count == 0) return [];
+        var tags = new Tag[attributes.Count];
+        for (var i = 0; i < tags.Length; i++)
         {
-            tags.Add(new Tag(attribute.Key, attribute.Value is null ? string.Empty : Text(attribute.Value)));
+            var attribute = attributes[i];
+            tags[i] = new Tag(attribute.Key, attribute.Value is null ? string.Empty : Text(attribute.Value));
         }
 
         return tags;

@@ -103,8 +103,24 @@ public sealed class TelemetryStore(TelemetryLimits limits)
         if (instrument.SeriesByKey.Count == 0) data.Instruments.Remove(instrument.Meter + "\n" + instrument.Name);
     }
 
-    private static string SeriesKey(IReadOnlyList<Tag> tags) =>
-        string.Join("\n", tags.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Key + "=" + t.Value));
+    /// <summary>The attributes in key order as one string (the SDK sends them sorted already; sort only if not).</summary>
+    private static string SeriesKey(IReadOnlyList<Tag> tags)
+    {
+        if (tags.Count == 0) return string.Empty;
+        var ordered = tags;
+        for (var i = 1; i < tags.Count; i++)
+        {
+            if (string.CompareOrdinal(tags[i - 1].Key, tags[i].Key) > 0)
+            {
+                ordered = tags.OrderBy(t => t.Key, StringComparer.Ordinal).ToArray();
+                break;
+            }
+        }
+
+        var key = new System.Text.StringBuilder();
+        foreach (var tag in ordered) key.Append(tag.Key).Append('=').Append(tag.Value).Append('\n');
+        return key.ToString();
+    }
 
     private ResourceData Data(string resource)
     {
