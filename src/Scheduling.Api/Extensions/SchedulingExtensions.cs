@@ -1,7 +1,11 @@
 using FluentValidation;
-using Scheduling.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.Json;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Mediator;
+using Scheduling.Api.Apis;
+using Scheduling.Api.Features.Appointments;
+using Scheduling.Api.Features.Shifts;
+using Scheduling.Api.Infrastructure;
 
 namespace Scheduling.Api.Extensions;
 
@@ -21,12 +25,24 @@ public static class SchedulingExtensions
             options.PipelineBehaviors = [typeof(TracingBehavior<,>), typeof(ValidationBehavior<,>)];
         });
         builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
+        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new InstantJsonConverter()));
+
+        builder.Services.AddScoped<ShiftWriter>();
+        builder.Services.AddScoped<AppointmentStore>();
+        builder.Services.AddScoped<AppointmentBooker>();
+        // The booking gates. TODO(part 2): replace with the implementation that calls Clients, Credentials and
+        // Referrals over gRPC (and register their clients here with AddGrpcServiceClient).
+        builder.Services.AddScoped<IBookingGates, AllowAllBookingGates>();
 
         return builder;
     }
 
     public static WebApplication MapSchedulingApi(this WebApplication app)
     {
+        app.MapLocationsApi();
+        app.MapShiftsApi();
+        app.MapAvailabilityApi();
+        app.MapAppointmentsApi();
         return app;
     }
 }
