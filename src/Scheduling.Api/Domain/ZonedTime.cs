@@ -7,7 +7,8 @@ namespace Scheduling.Api.Domain;
 /// <list type="bullet">
 /// <item>A local time that does not exist (the hour skipped when clocks spring forward, 02:00-02:59 in
 /// the US) is moved forward by the length of the gap: 02:30 becomes 03:30 daylight time. A shift
-/// "02:00-10:00" on that day therefore runs 03:00-10:00 (7 hours).</item>
+/// "02:00-10:00" on that day therefore runs 03:00-10:00 (7 hours); one that ends up with no time left
+/// ("02:30-03:15" becomes 03:30-03:15) is refused.</item>
 /// <item>A local time that happens twice (the hour repeated when clocks fall back, 01:00-01:59 in the
 /// US) means its first occurrence (still daylight time). A shift "00:00-06:00" on that day lasts 7 hours.</item>
 /// </list>

@@ -38,9 +38,10 @@ internal static class BookingRequestRules
     /// <summary>The rules every booking request obeys, each failure naming its field.</summary>
     public static void AddBookingRequestRules<T>(this AbstractValidator<T> validator, TimeProvider clock) where T : IBookingRequest
     {
-        validator.RuleFor(x => x.ClientId).NotEmpty();
-        validator.RuleFor(x => x.PractitionerId).NotEmpty();
-        validator.RuleFor(x => x.LocationId).NotEmpty();
+        validator.RuleLevelCascadeMode = CascadeMode.Stop;
+        validator.RuleFor(x => x.ClientId).NotNull().NotEqual(Guid.Empty);
+        validator.RuleFor(x => x.PractitionerId).NotNull().NotEqual(Guid.Empty);
+        validator.RuleFor(x => x.LocationId).NotNull().NotEqual(Guid.Empty);
         validator.RuleFor(x => x.RoomId).NotEqual(Guid.Empty);
         validator.RuleFor(x => x.ReferralId).NotEqual(Guid.Empty);
         validator.RuleFor(x => x.Start).NotNull()
@@ -49,7 +50,7 @@ internal static class BookingRequestRules
         validator.RuleFor(x => x.Service).NotNull();
         validator.RuleFor(x => x.DurationMinutes).NotNull()
             .Must((x, minutes) => ServiceCatalog.Fits(x.Service!.Value, minutes!.Value))
-            .When(x => x.Service is not null && x.DurationMinutes is not null)
+            .When(x => x.Service is not null, ApplyConditionTo.CurrentValidator)
             .WithMessage(x => $"Must be {string.Join(" or ", ServiceCatalog.AllowedMinutes(x.Service!.Value))} minutes for {WireCode<ServiceCode>.Of(x.Service!.Value)}.");
     }
 }

@@ -37,8 +37,8 @@ internal sealed class BookSeriesValidator : AbstractValidator<BookSeries>
         RuleFor(x => x.Count).Null().When(x => x.Until is not null).WithMessage("Give count or until, not both.");
         RuleFor(x => x.Until).NotNull().When(x => x.Count is null).WithMessage("Give count or until.");
         RuleFor(x => x.Until)
-            .Must(until => BookingWindow.Contains(until!.Value, clock.GetUtcNow())).When(x => x.Until is not null).WithMessage(BookingWindow.Explanation)
-            .Must((x, until) => until >= DateOnly.FromDateTime(x.Start!.Value.DateTime)).When(x => x is { Until: not null, Start: not null })
+            .Must(until => until is null || BookingWindow.Contains(until.Value, clock.GetUtcNow())).WithMessage(BookingWindow.Explanation)
+            .Must((x, until) => until is null || until >= DateOnly.FromDateTime(x.Start!.Value.DateTime)).When(x => x.Start is not null, ApplyConditionTo.CurrentValidator)
             .WithMessage("Must be on or after the date of start.");
         RuleFor(x => x.DaysOfWeek).NotEmpty().WithMessage("Give at least one weekday.")
             .Must(days => days!.Distinct().Count() == days!.Count).WithMessage("Give each weekday once.");

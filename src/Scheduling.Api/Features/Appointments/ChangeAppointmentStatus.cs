@@ -13,6 +13,7 @@ internal sealed class ChangeAppointmentStatusValidator : AbstractValidator<Chang
 {
     public ChangeAppointmentStatusValidator()
     {
+        RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.Reason).NotEmpty().MaximumLength(500).When(x => x.To == AppointmentStatus.Cancelled)
             .WithMessage("Say why the appointment is cancelled (at most 500 characters).");
         RuleFor(x => x.Reason).Null().When(x => x.To != AppointmentStatus.Cancelled).WithMessage("Only a cancellation takes a reason.");

@@ -42,13 +42,14 @@ internal sealed class FindAvailabilityValidator : AbstractValidator<FindAvailabi
 
     public FindAvailabilityValidator(TimeProvider clock)
     {
+        RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.LocationIds).Must(ids => ids.Count <= 100).WithName("locationId").WithMessage("At most 100 locations; leave locationId out to search all.");
         RuleFor(x => x.From).NotNull()
-            .Must(from => BookingWindow.Contains(from!.Value, clock.GetUtcNow())).When(x => x.From is not null).WithMessage(BookingWindow.Explanation);
+            .Must(from => BookingWindow.Contains(from!.Value, clock.GetUtcNow())).WithMessage(BookingWindow.Explanation);
         RuleFor(x => x.To).NotNull()
-            .Must(to => BookingWindow.Contains(to!.Value, clock.GetUtcNow())).When(x => x.To is not null).WithMessage(BookingWindow.Explanation)
-            .GreaterThanOrEqualTo(x => x.From).When(x => x.From is not null).WithMessage("Must be on or after from.")
-            .Must((x, to) => to!.Value.DayNumber - x.From!.Value.DayNumber < MaxDays).When(x => x is { From: not null, To: not null })
+            .Must(to => BookingWindow.Contains(to!.Value, clock.GetUtcNow())).WithMessage(BookingWindow.Explanation)
+            .GreaterThanOrEqualTo(x => x.From).When(x => x.From is not null, ApplyConditionTo.CurrentValidator).WithMessage("Must be on or after from.")
+            .Must((x, to) => to!.Value.DayNumber - x.From!.Value.DayNumber < MaxDays).When(x => x.From is not null, ApplyConditionTo.CurrentValidator)
             .WithMessage($"Search at most {MaxDays} days at a time.");
         RuleFor(x => x.DurationMinutes).NotNull().InclusiveBetween(5, 240)
             .Must(minutes => minutes % 5 == 0).WithMessage("Must be a multiple of 5 minutes.");

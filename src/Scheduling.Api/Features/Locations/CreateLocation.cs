@@ -20,6 +20,7 @@ internal sealed class CreateLocationValidator : AbstractValidator<CreateLocation
 {
     public CreateLocationValidator()
     {
+        RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.Name).NotEmpty().MaximumLength(200);
         RuleFor(x => x.TimeZone).NotEmpty().MaximumLength(64)
             .Must(zone => ZonedTime.FindIana(zone) is not null)
@@ -29,6 +30,7 @@ internal sealed class CreateLocationValidator : AbstractValidator<CreateLocation
             .WithMessage("Must be an ISO 3166-2 code of a US state, DC, or a Canadian province or territory, for example US-NY or CA-ON.");
         RuleFor(x => x.Address).NotNull().ChildRules(address =>
         {
+            address.RuleLevelCascadeMode = CascadeMode.Stop;
             address.RuleFor(a => a!.Line1).NotEmpty().MaximumLength(200);
             address.RuleFor(a => a!.Line2).MaximumLength(200);
             address.RuleFor(a => a!.City).NotEmpty().MaximumLength(100);
@@ -38,10 +40,11 @@ internal sealed class CreateLocationValidator : AbstractValidator<CreateLocation
             .Must(hours => hours!.Count <= 50).WithMessage("At most 50 opening intervals.");
         RuleForEach(x => x.OpeningHours).ChildRules(hours =>
         {
+            hours.RuleLevelCascadeMode = CascadeMode.Stop;
             hours.RuleFor(h => h.DayOfWeek).NotNull();
             hours.RuleFor(h => h.Opens).NotNull().Must(WholeMinute).WithMessage("Must be a local time as HH:mm.");
             hours.RuleFor(h => h.Closes).NotNull().Must(WholeMinute).WithMessage("Must be a local time as HH:mm.")
-                .GreaterThan(h => h.Opens).When(h => h.Opens is not null).WithMessage("Must be after opens, on the same day.");
+                .GreaterThan(h => h.Opens).When(h => h.Opens is not null, ApplyConditionTo.CurrentValidator).WithMessage("Must be after opens, on the same day.");
         });
         RuleFor(x => x.OpeningHours)
             .Must(hours => Domain.OpeningHours.Overlaps(ToIntervals(hours!)).Count == 0)

@@ -11,13 +11,14 @@ internal sealed class CreateShiftValidator : AbstractValidator<CreateShift>
 {
     public CreateShiftValidator(TimeProvider clock)
     {
-        RuleFor(x => x.PractitionerId).NotEmpty();
-        RuleFor(x => x.LocationId).NotEmpty();
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(x => x.PractitionerId).NotNull().NotEqual(Guid.Empty);
+        RuleFor(x => x.LocationId).NotNull().NotEqual(Guid.Empty);
         RuleFor(x => x.Date).NotNull()
-            .Must(date => BookingWindow.Contains(date!.Value, clock.GetUtcNow())).When(x => x.Date is not null).WithMessage(BookingWindow.Explanation);
+            .Must(date => BookingWindow.Contains(date!.Value, clock.GetUtcNow())).WithMessage(BookingWindow.Explanation);
         RuleFor(x => x.Start).NotNull().Must(ShiftRules.WholeMinute).WithMessage(ShiftRules.WholeMinuteMessage);
         RuleFor(x => x.End).NotNull().Must(ShiftRules.WholeMinute).WithMessage(ShiftRules.WholeMinuteMessage)
-            .GreaterThan(x => x.Start).When(x => x.Start is not null).WithMessage(ShiftRules.EndAfterStartMessage);
+            .GreaterThan(x => x.Start).When(x => x.Start is not null, ApplyConditionTo.CurrentValidator).WithMessage(ShiftRules.EndAfterStartMessage);
     }
 }
 

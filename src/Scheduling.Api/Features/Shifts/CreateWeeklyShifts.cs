@@ -18,21 +18,23 @@ internal sealed class CreateWeeklyShiftsValidator : AbstractValidator<CreateWeek
 {
     public CreateWeeklyShiftsValidator(TimeProvider clock)
     {
-        RuleFor(x => x.PractitionerId).NotEmpty();
-        RuleFor(x => x.LocationId).NotEmpty();
+        RuleLevelCascadeMode = CascadeMode.Stop;
+        RuleFor(x => x.PractitionerId).NotNull().NotEqual(Guid.Empty);
+        RuleFor(x => x.LocationId).NotNull().NotEqual(Guid.Empty);
         RuleFor(x => x.FromDate).NotNull()
-            .Must(date => BookingWindow.Contains(date!.Value, clock.GetUtcNow())).When(x => x.FromDate is not null).WithMessage(BookingWindow.Explanation);
+            .Must(date => BookingWindow.Contains(date!.Value, clock.GetUtcNow())).WithMessage(BookingWindow.Explanation);
         RuleFor(x => x.ToDate).NotNull()
-            .Must(date => BookingWindow.Contains(date!.Value, clock.GetUtcNow())).When(x => x.ToDate is not null).WithMessage(BookingWindow.Explanation)
-            .GreaterThanOrEqualTo(x => x.FromDate).When(x => x.FromDate is not null).WithMessage("Must be on or after fromDate.");
+            .Must(date => BookingWindow.Contains(date!.Value, clock.GetUtcNow())).WithMessage(BookingWindow.Explanation)
+            .GreaterThanOrEqualTo(x => x.FromDate).When(x => x.FromDate is not null, ApplyConditionTo.CurrentValidator).WithMessage("Must be on or after fromDate.");
         RuleFor(x => x.Days).NotEmpty().WithMessage("Give at least one day.")
             .Must(days => days!.Count <= 21).WithMessage("At most 21 entries (three shifts a day).");
         RuleForEach(x => x.Days).ChildRules(day =>
         {
+            day.RuleLevelCascadeMode = CascadeMode.Stop;
             day.RuleFor(d => d.DayOfWeek).NotNull();
             day.RuleFor(d => d.Start).NotNull().Must(ShiftRules.WholeMinute).WithMessage(ShiftRules.WholeMinuteMessage);
             day.RuleFor(d => d.End).NotNull().Must(ShiftRules.WholeMinute).WithMessage(ShiftRules.WholeMinuteMessage)
-                .GreaterThan(d => d.Start).When(d => d.Start is not null).WithMessage(ShiftRules.EndAfterStartMessage);
+                .GreaterThan(d => d.Start).When(d => d.Start is not null, ApplyConditionTo.CurrentValidator).WithMessage(ShiftRules.EndAfterStartMessage);
         });
         RuleFor(x => x.Days)
             .Must(days => !OverlapWithin(days!))

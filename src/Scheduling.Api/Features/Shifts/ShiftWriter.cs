@@ -23,12 +23,12 @@ internal sealed class ShiftWriter(SchedulingDbContext db, NpgsqlDataSource dataS
         var zone = location.Zone;
         var planned = plan(zone);
 
-        // A local interval that lies wholly in the hour skipped when clocks spring forward does not exist.
+        // Moving a start in the hour skipped by spring-forward past an end after it leaves no time at all.
         var vanished = planned.Where(p => p.Period.End <= p.Period.Start).ToList();
         if (vanished.Count > 0)
         {
             throw new BusinessRuleException("nonexistent_local_time",
-                vanished.Select(p => $"{p.Date:yyyy-MM-dd}: {p.LocalStart:HH\\:mm}-{p.LocalEnd:HH\\:mm} falls in the hour skipped by the daylight-saving change in {zone.Id}.").ToList());
+                vanished.Select(p => $"{p.Date:yyyy-MM-dd}: {p.LocalStart:HH\\:mm}-{p.LocalEnd:HH\\:mm} leaves no time: the clocks skip an hour that night in {zone.Id}, and a start inside the skipped hour moves past the end.").ToList());
         }
 
         var now = clock.GetUtcNow();
