@@ -76,6 +76,24 @@ public sealed class AvailabilityTests(SchedulingServiceFactory service) : IClass
     }
 
     [Fact]
+    public async Task A_practitioners_appointment_at_another_location_is_busy_time_here_too()
+    {
+        var here = await _api.CreateLocationAsync(NewYork, rooms: 1);
+        var there = await _api.CreateLocationAsync(NewYork, rooms: 1);
+        var practitioner = Guid.NewGuid();
+        await _api.CreateShiftAsync(practitioner, here.Id, "2026-03-10", "09:00", "12:00");
+        // Not bookable through the API (it lies outside any shift there), but stored data may predate a shift change.
+        await service.ExecuteAsync("""
+            INSERT INTO appointments (id, client_id, practitioner_id, location_id, room_id, starts_at, ends_at, service, status, created_at, status_changed_at)
+            VALUES (gen_random_uuid(), gen_random_uuid(), $1, $2, $3, '2026-03-10T14:00:00Z', '2026-03-10T15:00:00Z', 'treatment-60', 'booked', now(), now())
+            """, practitioner, there.Id, there.Rooms[0].Id);
+
+        var slots = await SlotsAsync($"locationId={here.Id}&from=2026-03-10&to=2026-03-10&durationMinutes=60");
+
+        Assert.Equal(["09:00", "11:00"], Times(slots));
+    }
+
+    [Fact]
     public async Task Opening_hours_clip_the_shift()
     {
         var location = await _api.CreateLocationAsync(NewYork, openingHours: [
@@ -174,6 +192,35 @@ public sealed class AvailabilityTests(SchedulingServiceFactory service) : IClass
 
         Assert.Equal(3 * 11, all.Count);
         Assert.Equal(all, paged);
+    }
+
+    [Fact]
+    public async Task Pages_across_all_locations_and_days_follow_each_other()
+    {
+        // A search of every location reads one day first and the rest of the range when the page is not full.
+        var newYork = await _api.CreateLocationAsync(NewYork, rooms: 1);
+        var losAngeles = await _api.CreateLocationAsync(LosAngeles, "US-CA", rooms: 1);
+        var practitioner = Guid.NewGuid();
+        await _api.CreateShiftAsync(practitioner, newYork.Id, "2026-05-04", "09:00", "10:30");
+        await _api.CreateShiftAsync(practitioner, losAngeles.Id, "2026-05-05", "09:00", "10:30");
+        await _api.CreateShiftAsync(practitioner, newYork.Id, "2026-05-08", "09:00", "10:30");
+        var query = $"practitionerId={practitioner}&from=2026-05-01&to=2026-05-10&durationMinutes=60";
+
+        var paged = new List<SlotView>();
+        string? cursor = null;
+        do
+        {
+            var page = await (await _api.GetAsync($"/api/availability?{query}&limit=2{(cursor is null ? "" : "&cursor=" + cursor)}"))
+                .ShouldBeAsync<Page<SlotView>>(HttpStatusCode.OK);
+            paged.AddRange(page.Items);
+            cursor = page.NextCursor;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(9, paged.Count);
+        Assert.Equal(paged.OrderBy(s => s.Start).ToList(), paged);
+        Assert.Equal([newYork.Id, losAngeles.Id, newYork.Id], paged.GroupBy(s => s.LocalDate).Select(day => day.First().LocationId));
+        Assert.Equal(await SlotsAsync(query), paged);
     }
 
     [Fact]

@@ -29,31 +29,31 @@ public static class SlotFinder
 {
     public static readonly TimeSpan Grid = TimeSpan.FromMinutes(15);
 
+    /// <param name="starts">Slots start in this range (from now, or a cursor, to the end of a chunk of the search).</param>
     public static List<Slot> Find(
         IReadOnlyList<LocationSchedule> locations, IReadOnlyList<WorkShift> shifts, IReadOnlyList<BusyPeriod> busy,
-        TimeSpan duration, DateTimeOffset notBefore)
+        TimeSpan duration, Interval starts)
     {
-        var byLocation = locations.ToDictionary(l => l.Id);
+        // Local days are converted once per location and date, not once per shift: zone conversions are the costly part.
         var practitionerBusy = Index(busy, b => b.PractitionerId);
         var roomBusy = Index(busy, b => b.RoomId);
+        var plans = locations.ToDictionary(l => l.Id, l => (Location: l, Days: Days(l), Rooms: l.Rooms.Select(r => roomBusy.GetValueOrDefault(r)).ToArray()));
         var slots = new List<Slot>();
 
         foreach (var shift in shifts)
         {
-            if (!byLocation.TryGetValue(shift.LocationId, out var location)) continue;
-            if (shift.Period.Intersect(location.Window) is not { } working) continue;
+            if (!plans.TryGetValue(shift.LocationId, out var plan)) continue;
+            if (shift.Period.Intersect(plan.Location.Window) is not { } working) continue;
             practitionerBusy.TryGetValue(shift.PractitionerId, out var appointments);
-
-            var first = ZonedTime.LocalDate(working.Start, location.Zone);
-            var last = ZonedTime.LocalDate(working.End - TimeSpan.FromTicks(1), location.Zone);
-            for (var date = first; date <= last; date = date.AddDays(1))
+            foreach (var day in plan.Days)
             {
-                foreach (var open in OpeningHours.On(location.OpeningHours, date, location.Zone))
+                if (!day.Day.Overlaps(working)) continue;
+                foreach (var open in day.Open)
                 {
                     if (working.Intersect(open) is not { } window) continue;
                     foreach (var free in Subtract(window, appointments))
                     {
-                        AddSlots(slots, shift.PractitionerId, location, free, duration, notBefore, roomBusy);
+                        AddSlots(slots, shift.PractitionerId, plan.Location, plan.Rooms, day.Offset, free, duration, starts);
                     }
                 }
             }
@@ -62,26 +62,49 @@ public static class SlotFinder
         return slots;
     }
 
-    private static void AddSlots(List<Slot> slots, Guid practitionerId, LocationSchedule location, Interval free,
-        TimeSpan duration, DateTimeOffset notBefore, Dictionary<Guid, List<Interval>> roomBusy)
+    /// <summary>One searched local day at a location: its instants, its open periods, and its UTC offset unless the clocks change that day.</summary>
+    private sealed record DayPlan(Interval Day, Interval[] Open, TimeSpan? Offset);
+
+    private static List<DayPlan> Days(LocationSchedule location)
     {
-        var from = free.Start > notBefore ? free.Start : notBefore;
-        for (var start = OnGrid(from, location.Zone); start + duration <= free.End; start += Grid)
+        var zone = location.Zone;
+        var days = new List<DayPlan>();
+        var last = ZonedTime.LocalDate(location.Window.End - TimeSpan.FromTicks(1), zone);
+        for (var date = ZonedTime.LocalDate(location.Window.Start, zone); date <= last; date = date.AddDays(1))
+        {
+            var day = ZonedTime.Day(date, zone);
+            var offset = zone.GetUtcOffset(day.Start);
+            var steady = zone.GetUtcOffset(day.End - TimeSpan.FromTicks(1)) == offset;
+            days.Add(new DayPlan(day, OpeningHours.On(location.OpeningHours, date, zone).ToArray(), steady ? offset : null));
+        }
+
+        return days;
+    }
+
+    /// <param name="roomBusy">The appointments of each of the location's rooms, in the order of <c>location.Rooms</c>.</param>
+    private static void AddSlots(List<Slot> slots, Guid practitionerId, LocationSchedule location, List<Interval>?[] roomBusy, TimeSpan? offset,
+        Interval free, TimeSpan duration, Interval starts)
+    {
+        var from = free.Start > starts.Start ? free.Start : starts.Start;
+        var first = offset is { } steady ? OnGrid(from, steady) : OnGrid(from, location.Zone);
+        for (var start = first; start + duration <= free.End && start < starts.End; start += Grid)
         {
             var slot = new Interval(start, start + duration);
-            foreach (var room in location.Rooms)
+            for (var room = 0; room < roomBusy.Length; room++)
             {
-                if (roomBusy.TryGetValue(room, out var taken) && OverlapsAny(taken, slot)) continue;
-                slots.Add(new Slot(practitionerId, location.Id, room, slot.Start, slot.End));
+                if (roomBusy[room] is { } taken && OverlapsAny(taken, slot)) continue;
+                slots.Add(new Slot(practitionerId, location.Id, location.Rooms[room], slot.Start, slot.End));
                 break;
             }
         }
     }
 
     /// <summary>The first grid point (a local quarter hour) at or after the instant.</summary>
-    public static DateTimeOffset OnGrid(DateTimeOffset instant, TimeZoneInfo zone)
+    public static DateTimeOffset OnGrid(DateTimeOffset instant, TimeZoneInfo zone) => OnGrid(instant, zone.GetUtcOffset(instant));
+
+    private static DateTimeOffset OnGrid(DateTimeOffset instant, TimeSpan offset)
     {
-        var past = ZonedTime.ToLocal(instant, zone).DateTime.Ticks % Grid.Ticks;
+        var past = (instant.UtcTicks + offset.Ticks) % Grid.Ticks;
         return past == 0 ? instant : instant + TimeSpan.FromTicks(Grid.Ticks - past);
     }
 

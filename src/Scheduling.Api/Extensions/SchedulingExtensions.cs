@@ -15,7 +15,12 @@ public static class SchedulingExtensions
 
     public static IHostApplicationBuilder AddScheduling(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<SchedulingDbContext>(DatabaseName);
+        // Booking and availability repeat a handful of statements: PostgreSQL parses and plans each one once per connection.
+        builder.AddNpgsqlDbContext<SchedulingDbContext>(DatabaseName, configureDataSource: dataSource =>
+        {
+            dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        });
         builder.AddGrpcServer();
 
         builder.Services.AddMediator(options =>

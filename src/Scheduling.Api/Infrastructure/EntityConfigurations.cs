@@ -59,6 +59,7 @@ internal sealed class ShiftConfiguration : IEntityTypeConfiguration<Shift>
         shift.Ignore(s => s.Period);
         shift.HasOne<Location>().WithMany().HasForeignKey(s => s.LocationId).OnDelete(DeleteBehavior.Restrict);
         shift.HasIndex(s => new { s.LocationId, s.StartsAt });
+        shift.HasIndex(s => s.StartsAt); // availability across every location
     }
 }
 
@@ -79,6 +80,7 @@ internal sealed class AppointmentConfiguration : IEntityTypeConfiguration<Appoin
         appointment.HasOne<Location>().WithMany().HasForeignKey(a => a.LocationId).OnDelete(DeleteBehavior.Restrict);
         appointment.HasOne<Room>().WithMany().HasForeignKey(a => new { a.RoomId, a.LocationId })
             .HasPrincipalKey(r => new { r.Id, r.LocationId }).OnDelete(DeleteBehavior.Restrict);
+        appointment.HasIndex(a => a.StartsAt); // availability across every location
         appointment.HasIndex(a => new { a.LocationId, a.StartsAt });
         appointment.HasIndex(a => new { a.PractitionerId, a.StartsAt });
         appointment.HasIndex(a => new { a.ClientId, a.StartsAt });

@@ -10,7 +10,7 @@ public sealed class SlotFinderTests
     private static readonly Guid RoomA = Guid.NewGuid();
     private static readonly Guid RoomB = Guid.NewGuid();
     private static readonly DateOnly Monday = new(2026, 3, 9);
-    private static readonly DateTimeOffset LongAgo = DateTimeOffset.MinValue;
+    private static readonly Interval Any = new(DateTimeOffset.MinValue, DateTimeOffset.MaxValue);
 
     private static DateTimeOffset At(DateOnly date, int hour, int minute = 0) => ZonedTime.ToInstant(date, new TimeOnly(hour, minute), LosAngeles);
 
@@ -23,7 +23,7 @@ public sealed class SlotFinderTests
     [Fact]
     public void Slots_start_every_quarter_hour_and_end_inside_the_shift()
     {
-        var slots = SlotFinder.Find([Schedule(Monday, RoomA)], [Shift(Monday, 9, 11)], [], TimeSpan.FromHours(1), LongAgo);
+        var slots = SlotFinder.Find([Schedule(Monday, RoomA)], [Shift(Monday, 9, 11)], [], TimeSpan.FromHours(1), Any);
 
         Assert.Equal(["09:00", "09:15", "09:30", "09:45", "10:00"], slots.Select(s => ZonedTime.ToLocal(s.Start, LosAngeles).ToString("HH:mm")));
         Assert.All(slots, s => Assert.Equal(RoomA, s.RoomId));
@@ -33,7 +33,7 @@ public sealed class SlotFinderTests
     public void The_practitioners_appointments_are_not_free_and_the_grid_resumes_after_them()
     {
         BusyPeriod[] busy = [new(Practitioner, RoomB, new Interval(At(Monday, 9, 10), At(Monday, 9, 40)))];
-        var slots = SlotFinder.Find([Schedule(Monday, RoomA)], [Shift(Monday, 9, 11)], busy, TimeSpan.FromMinutes(30), LongAgo);
+        var slots = SlotFinder.Find([Schedule(Monday, RoomA)], [Shift(Monday, 9, 11)], busy, TimeSpan.FromMinutes(30), Any);
 
         Assert.Equal(["09:45", "10:00", "10:15", "10:30"], slots.Select(s => ZonedTime.ToLocal(s.Start, LosAngeles).ToString("HH:mm")));
     }
@@ -47,18 +47,18 @@ public sealed class SlotFinderTests
             new(someoneElse, RoomA, new Interval(At(Monday, 9), At(Monday, 10))),
             new(Guid.NewGuid(), RoomB, new Interval(At(Monday, 9), At(Monday, 9, 30))),
         ];
-        var slots = SlotFinder.Find([Schedule(Monday, RoomA, RoomB)], [Shift(Monday, 9, 10)], busy, TimeSpan.FromMinutes(30), LongAgo);
+        var slots = SlotFinder.Find([Schedule(Monday, RoomA, RoomB)], [Shift(Monday, 9, 10)], busy, TimeSpan.FromMinutes(30), Any);
 
         // 09:00 and 09:15 overlap both rooms' bookings; from 09:30 room B is free.
         Assert.Equal([("09:30", RoomB)], slots.Select(s => (ZonedTime.ToLocal(s.Start, LosAngeles).ToString("HH:mm"), s.RoomId)));
     }
 
     [Fact]
-    public void Nothing_before_the_given_instant()
+    public void Only_slots_starting_in_the_given_range()
     {
-        var slots = SlotFinder.Find([Schedule(Monday, RoomA)], [Shift(Monday, 9, 11)], [], TimeSpan.FromHours(1), At(Monday, 9, 50));
+        var slots = SlotFinder.Find([Schedule(Monday, RoomA)], [Shift(Monday, 9, 12)], [], TimeSpan.FromHours(1), new Interval(At(Monday, 9, 50), At(Monday, 10, 30)));
 
-        Assert.Equal(["10:00"], slots.Select(s => ZonedTime.ToLocal(s.Start, LosAngeles).ToString("HH:mm")));
+        Assert.Equal(["10:00", "10:15"], slots.Select(s => ZonedTime.ToLocal(s.Start, LosAngeles).ToString("HH:mm")));
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public sealed class SlotFinderTests
     {
         foreach (var date in new[] { new DateOnly(2026, 3, 8), new DateOnly(2026, 11, 1) })
         {
-            var slots = SlotFinder.Find([Schedule(date, RoomA)], [Shift(date, 0, 12)], [], TimeSpan.FromHours(1), LongAgo);
+            var slots = SlotFinder.Find([Schedule(date, RoomA)], [Shift(date, 0, 12)], [], TimeSpan.FromHours(1), Any);
 
             Assert.Equal("08:00", ZonedTime.ToLocal(slots[0].Start, LosAngeles).ToString("HH:mm")); // opening hours start at 08:00
             Assert.Equal("11:00", ZonedTime.ToLocal(slots[^1].Start, LosAngeles).ToString("HH:mm"));

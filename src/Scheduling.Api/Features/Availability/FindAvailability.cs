@@ -58,31 +58,60 @@ internal sealed class FindAvailabilityValidator : AbstractValidator<FindAvailabi
     }
 }
 
+/// <summary>
+/// Reads what the sweep needs and runs it, earliest slots first. A search over many locations first
+/// reads and sweeps about a day, and reads on (twice as far each time) only while the page is not full:
+/// "the first free slot anywhere" then costs a day or two of data, not the whole range. A cursor starts
+/// the next page at its slot's start.
+/// </summary>
 internal sealed class FindAvailabilityHandler(NpgsqlDataSource dataSource, TimeProvider clock) : IQueryHandler<FindAvailability, Page<SlotView>>
 {
+    /// <summary>Up to this many locations are read for the whole range at once (little data, one round trip).</summary>
+    private const int SmallSearch = 5;
+
+    private static readonly TimeSpan FirstChunk = TimeSpan.FromDays(1);
+
     private sealed record Key(DateTimeOffset Start, Guid LocationId, Guid PractitionerId);
 
     public async ValueTask<Page<SlotView>> Handle(FindAvailability query, CancellationToken cancellationToken)
     {
         var limit = query.Limit ?? FindAvailabilityValidator.DefaultLimit;
         var after = Cursor.Decode<Key>(query.Cursor);
-        var (from, to) = (query.From!.Value, query.To!.Value);
-        var data = await AvailabilityData.LoadAsync(dataSource, query.LocationIds, query.PractitionerId, from, to, cancellationToken);
+        var duration = TimeSpan.FromMinutes(query.DurationMinutes!.Value);
+        var reader = new AvailabilityReader(dataSource, query.LocationIds, query.PractitionerId, query.From!.Value, query.To!.Value, duration);
+
+        // Slots start from now (or the cursor) to the end of the searched days; the first read covers one chunk.
+        var start = Latest(reader.Range.Start, clock.GetUtcNow(), after?.Start ?? DateTimeOffset.MinValue);
+        // The first chunk ends a day after the first searched local day has ended in every zone (or after the cursor).
+        var firstChunkEnd = Latest(start, reader.Range.Start + TimeSpan.FromDays(2)) + FirstChunk;
+        var chunkEnd = query.LocationIds is { Count: > 0 and <= SmallSearch } || firstChunkEnd >= reader.Range.End ? reader.Range.End : firstChunkEnd;
+        var (locations, shifts, busy) = await reader.ReadAsync(withLocations: true, start, chunkEnd, cancellationToken);
 
         // TODO(part 2): keep only practitioners eligible at each location's jurisdiction on each date for
         // query.Technique (Credentials ListEligiblePractitioners, one call per jurisdiction), by filtering
-        // data.Shifts to the eligible windows before the sweep.
+        // the shifts to the eligible windows before each sweep.
 
-        var slots = SlotFinder.Find(data.Locations, data.Shifts, data.Busy, TimeSpan.FromMinutes(query.DurationMinutes!.Value), clock.GetUtcNow());
-        var ordered = slots
-            .Where(s => after is null || Compare(s, after) > 0)
-            .OrderBy(s => s.Start).ThenBy(s => s.LocationId).ThenBy(s => s.PractitionerId)
-            .Take(limit + 1)
-            .ToList();
-        var zones = data.Locations.ToDictionary(l => l.Id, l => l.Zone);
-        var views = ordered.Select(s => View(s, zones[s.LocationId])).ToList();
+        var found = After(SlotFinder.Find(locations, shifts, busy, duration, new Interval(start, chunkEnd)), after);
+        for (var length = FirstChunk; found.Count <= limit && chunkEnd < reader.Range.End; length *= 2)
+        {
+            // Not a full page yet (a weekend, a quiet day): read on, twice as far each time.
+            var chunkStart = Latest(chunkEnd, start);
+            chunkEnd = chunkStart + length * 2 < reader.Range.End ? chunkStart + length * 2 : reader.Range.End;
+            if (chunkStart >= chunkEnd) break;
+            (_, shifts, busy) = await reader.ReadAsync(withLocations: false, chunkStart, chunkEnd, cancellationToken);
+            found.AddRange(After(SlotFinder.Find(locations, shifts, busy, duration, new Interval(chunkStart, chunkEnd)), after));
+        }
+
+        found.Sort(static (a, b) => Compare(a, new Key(b.Start, b.LocationId, b.PractitionerId)));
+        var zones = locations.ToDictionary(l => l.Id, l => l.Zone);
+        var views = found.Take(limit + 1).Select(s => View(s, zones[s.LocationId])).ToList();
         return Cursor.ToPage(views, limit, v => new Key(v.Start, v.LocationId, v.PractitionerId));
     }
+
+    private static DateTimeOffset Latest(params DateTimeOffset[] instants) => instants.Max();
+
+    private static List<Slot> After(List<Slot> slots, Key? after) =>
+        after is null ? slots : slots.Where(s => Compare(s, after) > 0).ToList();
 
     private static int Compare(Slot slot, Key key)
     {
@@ -101,42 +130,88 @@ internal sealed class FindAvailabilityHandler(NpgsqlDataSource dataSource, TimeP
     }
 }
 
-/// <summary>Everything the sweep needs, read in one round trip (five statements in one batch).</summary>
-internal sealed record AvailabilityData(IReadOnlyList<LocationSchedule> Locations, IReadOnlyList<WorkShift> Shifts, IReadOnlyList<BusyPeriod> Busy)
+/// <summary>
+/// Reads, in one round trip per call (one batch), the locations with their opening hours and rooms (first
+/// call only), and the shifts and non-cancelled appointments that matter to slots starting in a range.
+/// </summary>
+internal sealed class AvailabilityReader(
+    NpgsqlDataSource dataSource, IReadOnlyList<Guid> locationIds, Guid? practitionerId, DateOnly from, DateOnly to, TimeSpan duration)
 {
-    public static async Task<AvailabilityData> LoadAsync(
-        NpgsqlDataSource dataSource, IReadOnlyList<Guid> locationIds, Guid? practitionerId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    /// <summary>Instants that contain the searched local days in every zone (no zone is more than a day from UTC); the sweep clips to each location's own days.</summary>
+    public Interval Range { get; } = new(
+        new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(-1),
+        new DateTimeOffset(to.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(2));
+
+    private IReadOnlyList<LocationSchedule> _locations = [];
+
+    /// <summary>What slots starting in [<paramref name="start"/>, <paramref name="end"/>) depend on.</summary>
+    public async Task<(IReadOnlyList<LocationSchedule> Locations, List<WorkShift> Shifts, List<BusyPeriod> Busy)> ReadAsync(
+        bool withLocations, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
     {
-        // Coarse instant bounds that contain the local days in every zone; the sweep clips to each location's own days.
-        var rangeStart = new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(-1);
-        var rangeEnd = new DateTimeOffset(to.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(2);
         var all = locationIds.Count == 0;
         var atLocations = all ? "true" : "location_id = ANY($1)";
         var ofPractitioner = practitionerId is null ? "true" : "practitioner_id = $4";
+        // Slots starting before `end` last until end + duration at most.
         var shiftsInRange = $"{atLocations} AND {ofPractitioner} AND starts_at < $3 AND starts_at > $2 - $5 AND ends_at > $2";
+        const string appointmentsInRange = "status <> 'cancelled' AND starts_at < $3 AND starts_at > $2 - $6 AND ends_at > $2";
 
         NpgsqlBatchCommand Command(string sql) => new(sql)
         {
             Parameters =
             {
-                new() { Value = locationIds.ToArray() }, new() { Value = rangeStart }, new() { Value = rangeEnd },
+                new() { Value = locationIds.ToArray() }, new() { Value = start.ToUniversalTime() }, new() { Value = (end + duration).ToUniversalTime() },
                 new() { Value = practitionerId ?? Guid.Empty }, new() { Value = Shift.Longest }, new() { Value = ServiceCatalog.LongestAppointment },
             },
         };
 
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(Command($"SELECT id, time_zone FROM locations WHERE {(all ? "true" : "id = ANY($1)")}"));
-        batch.BatchCommands.Add(Command($"SELECT location_id, day_of_week, opens, closes FROM location_opening_hours WHERE {atLocations}"));
-        batch.BatchCommands.Add(Command($"SELECT id, location_id FROM rooms WHERE {atLocations} ORDER BY location_id, lower(name), id"));
+        if (withLocations)
+        {
+            batch.BatchCommands.Add(Command($"SELECT id, time_zone FROM locations WHERE {(all ? "true" : "id = ANY($1)")}"));
+            batch.BatchCommands.Add(Command($"SELECT location_id, day_of_week, opens, closes FROM location_opening_hours WHERE {atLocations}"));
+            batch.BatchCommands.Add(Command($"SELECT id, location_id FROM rooms WHERE {atLocations} ORDER BY location_id, lower(name), id"));
+        }
+
         batch.BatchCommands.Add(Command($"SELECT practitioner_id, location_id, starts_at, ends_at FROM shifts WHERE {shiftsInRange}"));
-        // The practitioners' appointments anywhere (they cannot be in two places) and the rooms' appointments here.
-        batch.BatchCommands.Add(Command($"""
-            SELECT practitioner_id, room_id, starts_at, ends_at FROM appointments
-            WHERE status <> 'cancelled' AND starts_at < $3 AND starts_at > $2 - $6 AND ends_at > $2
-              AND ({atLocations} OR practitioner_id IN (SELECT practitioner_id FROM shifts WHERE {shiftsInRange}))
-            """));
+        // The rooms' appointments here, and the practitioners' appointments anywhere else (they cannot be in two
+        // places): index scans per location and per practitioner. (One OR, or a plain join, is planned as a
+        // sequential scan of every appointment in range; OFFSET 0 keeps the per-practitioner lookup a nested loop.)
+        batch.BatchCommands.Add(Command(all
+            ? $"SELECT practitioner_id, room_id, starts_at, ends_at FROM appointments WHERE {appointmentsInRange}"
+            : $"""
+              SELECT practitioner_id, room_id, starts_at, ends_at FROM appointments WHERE {atLocations} AND {appointmentsInRange}
+              UNION ALL
+              SELECT a.practitioner_id, a.room_id, a.starts_at, a.ends_at
+              FROM (SELECT DISTINCT practitioner_id FROM shifts WHERE {shiftsInRange}) p
+              CROSS JOIN LATERAL (SELECT practitioner_id, room_id, starts_at, ends_at FROM appointments
+                                  WHERE practitioner_id = p.practitioner_id AND NOT ({atLocations}) AND {appointmentsInRange} OFFSET 0) a
+              """));
 
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (withLocations)
+        {
+            _locations = await ReadLocationsAsync(reader, cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+        }
+
+        var shifts = new List<WorkShift>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            shifts.Add(new WorkShift(reader.GetGuid(0), reader.GetGuid(1), new Interval(reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3))));
+        }
+
+        await reader.NextResultAsync(cancellationToken);
+        var busy = new List<BusyPeriod>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            busy.Add(new BusyPeriod(reader.GetGuid(0), reader.GetGuid(1), new Interval(reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3))));
+        }
+
+        return (_locations, shifts, busy);
+    }
+
+    private async Task<IReadOnlyList<LocationSchedule>> ReadLocationsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
         var zones = new Dictionary<Guid, TimeZoneInfo>();
         while (await reader.ReadAsync(cancellationToken)) zones[reader.GetGuid(0)] = ZonedTime.Find(reader.GetString(1));
         foreach (var id in locationIds)
@@ -155,26 +230,9 @@ internal sealed record AvailabilityData(IReadOnlyList<LocationSchedule> Location
         var rooms = new List<(Guid Room, Guid Location)>();
         while (await reader.ReadAsync(cancellationToken)) rooms.Add((reader.GetGuid(0), reader.GetGuid(1)));
 
-        await reader.NextResultAsync(cancellationToken);
-        var shifts = new List<WorkShift>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            shifts.Add(new WorkShift(reader.GetGuid(0), reader.GetGuid(1),
-                new Interval(reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3))));
-        }
-
-        await reader.NextResultAsync(cancellationToken);
-        var busy = new List<BusyPeriod>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            busy.Add(new BusyPeriod(reader.GetGuid(0), reader.GetGuid(1),
-                new Interval(reader.GetFieldValue<DateTimeOffset>(2), reader.GetFieldValue<DateTimeOffset>(3))));
-        }
-
         var hoursOf = hours.ToLookup(h => h.Location, h => h.Interval);
         var roomsOf = rooms.ToLookup(r => r.Location, r => r.Room);
-        var locations = zones.Select(z => new LocationSchedule(z.Key, z.Value, hoursOf[z.Key].ToList(), roomsOf[z.Key].ToList(),
+        return zones.Select(z => new LocationSchedule(z.Key, z.Value, hoursOf[z.Key].ToList(), roomsOf[z.Key].ToList(),
             new Interval(ZonedTime.Day(from, z.Value).Start, ZonedTime.Day(to, z.Value).End))).ToList();
-        return new AvailabilityData(locations, shifts, busy);
     }
 }

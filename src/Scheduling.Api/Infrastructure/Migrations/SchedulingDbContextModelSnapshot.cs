@@ -104,6 +104,9 @@ namespace Scheduling.Api.Infrastructure.Migrations
                     b.HasIndex("SeriesId")
                         .HasDatabaseName("ix_appointments_series_id");
 
+                    b.HasIndex("StartsAt")
+                        .HasDatabaseName("ix_appointments_starts_at");
+
                     b.HasIndex("ClientId", "StartsAt")
                         .HasDatabaseName("ix_appointments_client_id_starts_at");
 
@@ -226,6 +229,9 @@ namespace Scheduling.Api.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_shifts");
+
+                    b.HasIndex("StartsAt")
+                        .HasDatabaseName("ix_shifts_starts_at");
 
                     b.HasIndex("LocationId", "StartsAt")
                         .HasDatabaseName("ix_shifts_location_id_starts_at");

@@ -12,7 +12,7 @@ using Scheduling.Api.Infrastructure;
 namespace Scheduling.Api.Infrastructure.Migrations
 {
     [DbContext(typeof(SchedulingDbContext))]
-    [Migration("20261122233403_Initial")]
+    [Migration("20261123005216_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -106,6 +106,9 @@ namespace Scheduling.Api.Infrastructure.Migrations
 
                     b.HasIndex("SeriesId")
                         .HasDatabaseName("ix_appointments_series_id");
+
+                    b.HasIndex("StartsAt")
+                        .HasDatabaseName("ix_appointments_starts_at");
 
                     b.HasIndex("ClientId", "StartsAt")
                         .HasDatabaseName("ix_appointments_client_id_starts_at");
@@ -229,6 +232,9 @@ namespace Scheduling.Api.Infrastructure.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_shifts");
+
+                    b.HasIndex("StartsAt")
+                        .HasDatabaseName("ix_shifts_starts_at");
 
                     b.HasIndex("LocationId", "StartsAt")
                         .HasDatabaseName("ix_shifts_location_id_starts_at");

@@ -165,6 +165,11 @@ namespace Scheduling.Api.Infrastructure.Migrations
                 column: "series_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_appointments_starts_at",
+                table: "appointments",
+                column: "starts_at");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_location_opening_hours_location_id",
                 table: "location_opening_hours",
                 column: "location_id");
@@ -178,6 +183,11 @@ namespace Scheduling.Api.Infrastructure.Migrations
                 name: "ix_shifts_location_id_starts_at",
                 table: "shifts",
                 columns: new[] { "location_id", "starts_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_shifts_starts_at",
+                table: "shifts",
+                column: "starts_at");
 
             // What EF Core cannot express. The database is the judge of every rule below: a request that
             // races past the service's own checks is still refused here.
