@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Platform.ServiceDefaults.Http;
 using Scheduling.Api.Features.Shifts;
 using static Scheduling.Tests.SchedulingClient;
 
@@ -97,6 +98,38 @@ public sealed class ShiftsTests(SchedulingServiceFactory service) : IClassFixtur
         Assert.Equal(["-08:00", "-07:00"], la.Shifts.OrderBy(s => s.Start).Select(s => s.Start.ToString("zzz")));
         Assert.Equal(6, await ShiftCountAsync(practitioner));
         Assert.Equal(4L, await service.ScalarAsync<long>("SELECT count(*) FROM shifts WHERE pattern_id = $1", ny.PatternId));
+    }
+
+    [Fact]
+    public async Task Shifts_are_listed_by_pattern_practitioner_and_local_dates()
+    {
+        var location = await _api.CreateLocationAsync(LosAngeles, "US-CA");
+        var practitioner = Guid.NewGuid();
+        var pattern = await (await _api.PostJsonAsync("/api/shifts/weekly", new
+        {
+            practitionerId = practitioner, locationId = location.Id, fromDate = "2026-03-01", toDate = "2026-03-14",
+            days = new object[] { new { dayOfWeek = "monday", start = "18:00", end = "22:00" }, new { dayOfWeek = "friday", start = "09:00", end = "17:00" } },
+        })).ShouldBeAsync<WeeklyShiftsCreated>(HttpStatusCode.Created);
+        var single = await _api.CreateShiftAsync(practitioner, location.Id, "2026-03-11", "09:00", "12:00");
+
+        async Task<Page<ShiftView>> List(string query) =>
+            await (await _api.GetAsync("/api/shifts?" + query)).ShouldBeAsync<Page<ShiftView>>(HttpStatusCode.OK);
+
+        Assert.Equal(pattern.Shifts.Select(s => s.Id).Order(), (await List($"patternId={pattern.PatternId}")).Items.Select(s => s.Id).Order());
+        // Monday 2026-03-09 18:00-22:00 in Los Angeles is already 2026-03-10 in UTC: it belongs to the 9th.
+        var ninth = await List($"practitionerId={practitioner}&from=2026-03-09&to=2026-03-09");
+        Assert.Equal((new DateOnly(2026, 3, 9), new TimeOnly(18, 0)), (Assert.Single(ninth.Items).LocalDate, ninth.Items[0].LocalStart));
+        var page = await List($"practitionerId={practitioner}&limit=2");
+        Assert.Equal(2, page.Items.Count);
+        var rest = await List($"practitionerId={practitioner}&limit=10&cursor={page.NextCursor}");
+        Assert.Equal(5, page.Items.Count + rest.Items.Count);
+        Assert.Null(rest.NextCursor);
+
+        var read = await (await _api.GetAsync($"/api/shifts/{single.Id}")).ShouldBeAsync<ShiftView>(HttpStatusCode.OK);
+        Assert.Equal(single, read);
+        await (await _api.GetAsync($"/api/shifts/{Guid.NewGuid()}")).ShouldBeProblemAsync(HttpStatusCode.NotFound);
+        Assert.Contains("from", (await (await _api.GetAsync("/api/shifts?from=yesterday")).ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors!.Keys);
+        Assert.Contains("to", (await (await _api.GetAsync("/api/shifts?from=2026-03-10&to=2026-03-09")).ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors!.Keys);
     }
 
     [Fact]

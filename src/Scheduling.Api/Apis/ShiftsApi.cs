@@ -18,6 +18,19 @@ public static class ShiftsApi
             var created = await mediator.Send(command, ct);
             return TypedResults.Created($"/api/shifts?patternId={created.PatternId}", created);
         });
+        api.MapGet("/", async (
+            string? locationId, string? practitionerId, string? patternId, string? from, string? to, string? limit, string? cursor,
+            IMediator mediator, CancellationToken ct) =>
+            TypedResults.Ok(await mediator.Send(new ListShifts(
+                QueryValues.Id(locationId, "locationId"),
+                QueryValues.Id(practitionerId, "practitionerId"),
+                QueryValues.Id(patternId, "patternId"),
+                QueryValues.Date(from, "from"),
+                QueryValues.Date(to, "to"),
+                QueryValues.Int(limit, "limit"),
+                cursor), ct)));
+        api.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
+            TypedResults.Ok(await mediator.Send(new GetShift(id), ct)));
         return api;
     }
 }

@@ -15,13 +15,16 @@ public sealed record ShiftView(
     string TimeZone,
     Guid? PatternId)
 {
-    public static ShiftView From(Shift shift, TimeZoneInfo zone)
+    public static ShiftView From(Shift shift, TimeZoneInfo zone) =>
+        From(shift.Id, shift.PractitionerId, shift.LocationId, shift.Period, shift.PatternId, zone);
+
+    public static ShiftView From(Guid id, Guid practitionerId, Guid locationId, Interval period, Guid? patternId, TimeZoneInfo zone)
     {
-        var start = ZonedTime.ToLocal(shift.StartsAt, zone);
-        var end = ZonedTime.ToLocal(shift.EndsAt, zone);
-        return new ShiftView(shift.Id, shift.PractitionerId, shift.LocationId, start, end,
+        var start = ZonedTime.ToLocal(period.Start, zone);
+        var end = ZonedTime.ToLocal(period.End, zone);
+        return new ShiftView(id, practitionerId, locationId, start, end,
             DateOnly.FromDateTime(start.DateTime), TimeOnly.FromDateTime(start.DateTime), TimeOnly.FromDateTime(end.DateTime),
-            zone.Id, shift.PatternId);
+            zone.Id, patternId);
     }
 }
 
