@@ -9,14 +9,16 @@ public sealed class AvailabilityTests(SchedulingServiceFactory service) : IClass
 {
     private readonly HttpClient _api = service.CreateApiClient();
 
-    private async Task<IReadOnlyList<SlotView>> SlotsAsync(string query)
+    /// <summary>Every slot of a search, following the cursor page by page.</summary>
+    private async Task<IReadOnlyList<SlotView>> SlotsAsync(string query, int limit = 1000)
     {
         var slots = new List<SlotView>();
         string? cursor = null;
         do
         {
-            var page = await (await _api.GetAsync($"/api/availability?{query}&limit=1000{(cursor is null ? "" : "&cursor=" + cursor)}"))
+            var page = await (await _api.GetAsync($"/api/availability?{query}&limit={limit}{(cursor is null ? "" : "&cursor=" + cursor)}"))
                 .ShouldBeAsync<Page<SlotView>>(HttpStatusCode.OK);
+            Assert.True(page.Items.Count <= limit);
             slots.AddRange(page.Items);
             cursor = page.NextCursor;
         }
@@ -178,17 +180,7 @@ public sealed class AvailabilityTests(SchedulingServiceFactory service) : IClass
         for (var i = 0; i < 3; i++) await _api.CreateShiftAsync(Guid.NewGuid(), location.Id, "2026-03-11", "09:00", "12:00");
         var all = await SlotsAsync($"locationId={location.Id}&from=2026-03-11&to=2026-03-11&durationMinutes=30");
 
-        var paged = new List<SlotView>();
-        string? cursor = null;
-        do
-        {
-            var page = await (await _api.GetAsync($"/api/availability?locationId={location.Id}&from=2026-03-11&to=2026-03-11&durationMinutes=30&limit=7{(cursor is null ? "" : "&cursor=" + cursor)}"))
-                .ShouldBeAsync<Page<SlotView>>(HttpStatusCode.OK);
-            Assert.True(page.Items.Count <= 7);
-            paged.AddRange(page.Items);
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
+        var paged = await SlotsAsync($"locationId={location.Id}&from=2026-03-11&to=2026-03-11&durationMinutes=30", limit: 7);
 
         Assert.Equal(3 * 11, all.Count);
         Assert.Equal(all, paged);
@@ -206,16 +198,7 @@ public sealed class AvailabilityTests(SchedulingServiceFactory service) : IClass
         await _api.CreateShiftAsync(practitioner, newYork.Id, "2026-05-08", "09:00", "10:30");
         var query = $"practitionerId={practitioner}&from=2026-05-01&to=2026-05-10&durationMinutes=60";
 
-        var paged = new List<SlotView>();
-        string? cursor = null;
-        do
-        {
-            var page = await (await _api.GetAsync($"/api/availability?{query}&limit=2{(cursor is null ? "" : "&cursor=" + cursor)}"))
-                .ShouldBeAsync<Page<SlotView>>(HttpStatusCode.OK);
-            paged.AddRange(page.Items);
-            cursor = page.NextCursor;
-        }
-        while (cursor is not null);
+        var paged = await SlotsAsync(query, limit: 2);
 
         Assert.Equal(9, paged.Count);
         Assert.Equal(paged.OrderBy(s => s.Start).ToList(), paged);

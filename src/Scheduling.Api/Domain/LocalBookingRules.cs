@@ -1,11 +1,7 @@
 namespace Scheduling.Api.Domain;
 
 /// <summary>A rule that refuses a booking: the machine-readable code (API.md) and what a person can act on.</summary>
-public sealed record BookingRefusal(string Code, string Reason)
-{
-    /// <summary>As it appears in a problem's <c>reasons</c>: <c>outside_shift: ...</c>.</summary>
-    public override string ToString() => $"{Code}: {Reason}";
-}
+public sealed record BookingRefusal(string Code, string Reason);
 
 /// <summary>
 /// The rules Scheduling can judge alone: an appointment lies inside one of the location's opening

@@ -39,9 +39,9 @@ internal static class BookingRequestRules
     public static void AddBookingRequestRules<T>(this AbstractValidator<T> validator, TimeProvider clock) where T : IBookingRequest
     {
         validator.RuleLevelCascadeMode = CascadeMode.Stop;
-        validator.RuleFor(x => x.ClientId).NotNull().NotEqual(Guid.Empty);
-        validator.RuleFor(x => x.PractitionerId).NotNull().NotEqual(Guid.Empty);
-        validator.RuleFor(x => x.LocationId).NotNull().NotEqual(Guid.Empty);
+        validator.RuleFor(x => x.ClientId).RequiredId();
+        validator.RuleFor(x => x.PractitionerId).RequiredId();
+        validator.RuleFor(x => x.LocationId).RequiredId();
         validator.RuleFor(x => x.RoomId).NotEqual(Guid.Empty);
         validator.RuleFor(x => x.ReferralId).NotEqual(Guid.Empty);
         validator.RuleFor(x => x.Start).NotNull()

@@ -37,7 +37,7 @@ internal sealed class BookSeriesValidator : AbstractValidator<BookSeries>
         RuleFor(x => x.Count).Null().When(x => x.Until is not null).WithMessage("Give count or until, not both.");
         RuleFor(x => x.Until).NotNull().When(x => x.Count is null).WithMessage("Give count or until.");
         RuleFor(x => x.Until)
-            .Must(until => until is null || BookingWindow.Contains(until.Value, clock.GetUtcNow())).WithMessage(BookingWindow.Explanation)
+            .InBookingWindow(clock)
             .Must((x, until) => until is null || until >= DateOnly.FromDateTime(x.Start!.Value.DateTime)).When(x => x.Start is not null, ApplyConditionTo.CurrentValidator)
             .WithMessage("Must be on or after the date of start.");
         RuleFor(x => x.DaysOfWeek).NotEmpty().WithMessage("Give at least one weekday.")

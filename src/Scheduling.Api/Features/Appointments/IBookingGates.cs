@@ -43,7 +43,11 @@ public interface IBookingGates
     /// <summary>After the appointments are committed: confirm the visit holds (Referrals <c>ConfirmHold</c>).</summary>
     ValueTask ConfirmAsync(BookingPlan plan, CancellationToken cancellationToken);
 
-    /// <summary>When the insert was refused (double booking) or failed: release the visit holds (Referrals <c>ReleaseHold</c>).</summary>
+    /// <summary>
+    /// When the insert was refused (double booking) or failed: release the visit holds (Referrals <c>ReleaseHold</c>).
+    /// Called while the booking's own error is on its way to the caller, so it must not throw when Referrals is
+    /// down: log it and let the unconfirmed holds expire.
+    /// </summary>
     ValueTask ReleaseAsync(BookingPlan plan, CancellationToken cancellationToken);
 }
 

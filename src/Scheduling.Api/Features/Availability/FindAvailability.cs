@@ -44,10 +44,8 @@ internal sealed class FindAvailabilityValidator : AbstractValidator<FindAvailabi
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
         RuleFor(x => x.LocationIds).Must(ids => ids.Count <= 100).WithName("locationId").WithMessage("At most 100 locations; leave locationId out to search all.");
-        RuleFor(x => x.From).NotNull()
-            .Must(from => BookingWindow.Contains(from!.Value, clock.GetUtcNow())).WithMessage(BookingWindow.Explanation);
-        RuleFor(x => x.To).NotNull()
-            .Must(to => BookingWindow.Contains(to!.Value, clock.GetUtcNow())).WithMessage(BookingWindow.Explanation)
+        RuleFor(x => x.From).NotNull().InBookingWindow(clock);
+        RuleFor(x => x.To).NotNull().InBookingWindow(clock)
             .GreaterThanOrEqualTo(x => x.From).When(x => x.From is not null, ApplyConditionTo.CurrentValidator).WithMessage("Must be on or after from.")
             .Must((x, to) => to!.Value.DayNumber - x.From!.Value.DayNumber < MaxDays).When(x => x.From is not null, ApplyConditionTo.CurrentValidator)
             .WithMessage($"Search at most {MaxDays} days at a time.");
@@ -102,7 +100,7 @@ internal sealed class FindAvailabilityHandler(NpgsqlDataSource dataSource, TimeP
             found.AddRange(After(SlotFinder.Find(locations, shifts, busy, duration, new Interval(chunkStart, chunkEnd)), after));
         }
 
-        found.Sort(static (a, b) => Compare(a, new Key(b.Start, b.LocationId, b.PractitionerId)));
+        found.Sort(static (a, b) => Compare(a.Start, a.LocationId, a.PractitionerId, b.Start, b.LocationId, b.PractitionerId));
         var zones = locations.ToDictionary(l => l.Id, l => l.Zone);
         var views = found.Take(limit + 1).Select(s => View(s, zones[s.LocationId])).ToList();
         return Cursor.ToPage(views, limit, v => new Key(v.Start, v.LocationId, v.PractitionerId));
@@ -110,15 +108,17 @@ internal sealed class FindAvailabilityHandler(NpgsqlDataSource dataSource, TimeP
 
     private static DateTimeOffset Latest(params DateTimeOffset[] instants) => instants.Max();
 
-    private static List<Slot> After(List<Slot> slots, Key? after) =>
-        after is null ? slots : slots.Where(s => Compare(s, after) > 0).ToList();
+    private static List<Slot> After(List<Slot> slots, Key? after) => after is null
+        ? slots
+        : slots.Where(s => Compare(s.Start, s.LocationId, s.PractitionerId, after.Start, after.LocationId, after.PractitionerId) > 0).ToList();
 
-    private static int Compare(Slot slot, Key key)
+    /// <summary>The order of slots (and of the cursor): start, then location, then practitioner.</summary>
+    private static int Compare(DateTimeOffset start, Guid location, Guid practitioner, DateTimeOffset otherStart, Guid otherLocation, Guid otherPractitioner)
     {
-        var byStart = slot.Start.CompareTo(key.Start);
+        var byStart = start.CompareTo(otherStart);
         if (byStart != 0) return byStart;
-        var byLocation = slot.LocationId.CompareTo(key.LocationId);
-        return byLocation != 0 ? byLocation : slot.PractitionerId.CompareTo(key.PractitionerId);
+        var byLocation = location.CompareTo(otherLocation);
+        return byLocation != 0 ? byLocation : practitioner.CompareTo(otherPractitioner);
     }
 
     private static SlotView View(Slot slot, TimeZoneInfo zone)

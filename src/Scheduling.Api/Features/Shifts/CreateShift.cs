@@ -12,10 +12,9 @@ internal sealed class CreateShiftValidator : AbstractValidator<CreateShift>
     public CreateShiftValidator(TimeProvider clock)
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(x => x.PractitionerId).NotNull().NotEqual(Guid.Empty);
-        RuleFor(x => x.LocationId).NotNull().NotEqual(Guid.Empty);
-        RuleFor(x => x.Date).NotNull()
-            .Must(date => BookingWindow.Contains(date!.Value, clock.GetUtcNow())).WithMessage(BookingWindow.Explanation);
+        RuleFor(x => x.PractitionerId).RequiredId();
+        RuleFor(x => x.LocationId).RequiredId();
+        RuleFor(x => x.Date).NotNull().InBookingWindow(clock);
         RuleFor(x => x.Start).NotNull().Must(ShiftRules.WholeMinute).WithMessage(ShiftRules.WholeMinuteMessage);
         RuleFor(x => x.End).NotNull().Must(ShiftRules.WholeMinute).WithMessage(ShiftRules.WholeMinuteMessage)
             .GreaterThan(x => x.Start).When(x => x.Start is not null, ApplyConditionTo.CurrentValidator).WithMessage(ShiftRules.EndAfterStartMessage);

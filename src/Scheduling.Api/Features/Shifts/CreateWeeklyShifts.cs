@@ -19,12 +19,10 @@ internal sealed class CreateWeeklyShiftsValidator : AbstractValidator<CreateWeek
     public CreateWeeklyShiftsValidator(TimeProvider clock)
     {
         RuleLevelCascadeMode = CascadeMode.Stop;
-        RuleFor(x => x.PractitionerId).NotNull().NotEqual(Guid.Empty);
-        RuleFor(x => x.LocationId).NotNull().NotEqual(Guid.Empty);
-        RuleFor(x => x.FromDate).NotNull()
-            .Must(date => BookingWindow.Contains(date!.Value, clock.GetUtcNow())).WithMessage(BookingWindow.Explanation);
-        RuleFor(x => x.ToDate).NotNull()
-            .Must(date => BookingWindow.Contains(date!.Value, clock.GetUtcNow())).WithMessage(BookingWindow.Explanation)
+        RuleFor(x => x.PractitionerId).RequiredId();
+        RuleFor(x => x.LocationId).RequiredId();
+        RuleFor(x => x.FromDate).NotNull().InBookingWindow(clock);
+        RuleFor(x => x.ToDate).NotNull().InBookingWindow(clock)
             .GreaterThanOrEqualTo(x => x.FromDate).When(x => x.FromDate is not null, ApplyConditionTo.CurrentValidator).WithMessage("Must be on or after fromDate.");
         RuleFor(x => x.Days).NotEmpty().WithMessage("Give at least one day.")
             .Must(days => days!.Count <= 21).WithMessage("At most 21 entries (three shifts a day).");

@@ -79,7 +79,8 @@ internal sealed class ShiftWriter(SchedulingDbContext db, NpgsqlDataSource dataS
 
         var dates = clashes.Select(c => c.Date).Distinct().Order().Select(d => d.ToString("yyyy-MM-dd")).ToList();
         return new ConflictException(Constraints.OverlappingShift,
-            $"The practitioner already works at an overlapping time on {string.Join(", ", dates)}; nothing was created. Change those dates or times, or remove the existing shifts.",
+            $"The practitioner already works at an overlapping time{(dates.Count > 0 ? " on " + string.Join(", ", dates) : "")}; nothing was created. " +
+            "Change those dates or times, or remove the existing shifts.",
             new Dictionary<string, object?> { ["dates"] = dates, ["clashes"] = clashes });
     }
 }
