@@ -30,7 +30,6 @@ public static class SchedulingExtensions
             options.PipelineBehaviors = [typeof(TracingBehavior<,>), typeof(ValidationBehavior<,>)];
         });
         builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new InstantJsonConverter()));
 
         builder.Services.AddScoped<ShiftWriter>();
         builder.Services.AddScoped<AppointmentStore>();

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
-namespace Scheduling.Api.Apis;
+namespace Platform.ServiceDefaults.Json;
 
 /// <summary>
 /// Instants on the wire are ISO 8601 with an explicit offset (<c>2026-03-09T09:00:00-04:00</c> or
