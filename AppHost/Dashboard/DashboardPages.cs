@@ -313,6 +313,8 @@ public sealed partial class DashboardPages(DistributedApplication application, T
         }
 
         html.Add($"</tbody></table>");
+        Bookings(html, names, instrumentsByResource, now);
+        Outbox(html, names, instrumentsByResource);
 
         html.Add($"""<h2>Platform meters</h2><table class="grid instruments" id="platform-meters">""");
         InstrumentHeader(html);
@@ -345,6 +347,61 @@ public sealed partial class DashboardPages(DistributedApplication application, T
         }
 
         return Page(context, "Metrics", "/metrics", html, refreshSeconds: 5);
+    }
+
+    /// <summary>Bookings and refusals by status, from the HTTP metric of whichever resource serves the booking routes.</summary>
+    private static void Bookings(Html html, IReadOnlyList<string> names, Dictionary<string, IReadOnlyList<InstrumentSnapshot>> instruments, long now)
+    {
+        html.Add($"""
+            <h2>Bookings</h2>
+            <table class="grid" id="bookings"><thead><tr><th>resource</th><th>booked, last minute</th><th>booked since start</th><th>refusals by status, last minute (since start)</th><th>failures (5xx), last minute</th></tr></thead><tbody>
+            """);
+        var any = false;
+        foreach (var name in names)
+        {
+            if (MetricMath.Bookings(instruments[name], now, MetricsWindow) is not { } stats) continue;
+            any = true;
+            html.Add($"""<tr data-resource="{name}"><td>{name}</td><td class="num booked">{stats.Booked}</td><td class="num booked-total">{stats.BookedSinceStart}</td><td class="refusals">""");
+            foreach (var refusal in stats.Refusals)
+            {
+                html.Add($"""<span class="refusal" data-status="{refusal.Status}">{refusal.Status} {RefusalMeaning(refusal.Status)}: {refusal.Count} ({refusal.SinceStart})</span> """);
+            }
+
+            html.Add($"""{(stats.Refusals.Count == 0 ? "none" : "")}</td><td class="num">{stats.Failed}</td></tr>""");
+        }
+
+        html.Add($"</tbody></table>");
+        if (!any) html.Add($"""<p class="muted">No booking yet (POST {string.Join(" or ", MetricMath.BookingRoutes)}).</p>""");
+    }
+
+    private static string RefusalMeaning(int status) => status switch
+    {
+        400 => "invalid request",
+        404 => "unknown location or room",
+        409 => "double booking",
+        422 => "refused by a rule",
+        _ => "",
+    };
+
+    /// <summary>Events waiting in each publisher's outbox (Platform.Events' <c>platform.events.pending</c>), per subscriber.</summary>
+    private static void Outbox(Html html, IReadOnlyList<string> names, Dictionary<string, IReadOnlyList<InstrumentSnapshot>> instruments)
+    {
+        html.Add($"""
+            <h2>Outbox</h2>
+            <table class="grid" id="outbox"><thead><tr><th>publisher</th><th>subscriber</th><th>pending events</th></tr></thead><tbody>
+            """);
+        var any = false;
+        foreach (var name in names)
+        {
+            foreach (var pending in MetricMath.Pending(instruments[name]))
+            {
+                any = true;
+                html.Add($"""<tr data-resource="{name}" data-subscriber="{pending.Subscriber}"><td>{name}</td><td>{pending.Subscriber}</td><td class="num pending">{Number(pending.Pending)}</td></tr>""");
+            }
+        }
+
+        html.Add($"</tbody></table>");
+        if (!any) html.Add($"""<p class="muted">No service reports {MetricMath.PendingEventsInstrument} yet (a service with an outbox reports it once it publishes events).</p>""");
     }
 
     private static void InstrumentHeader(Html html) =>

@@ -12,6 +12,15 @@ public sealed record RequestStats(double RequestsPerSecond, ulong Requests, ulon
     public double ErrorRate => Requests == 0 ? 0 : (double)Errors / Requests;
 }
 
+/// <summary>Booking requests of one resource: booked, and refused by HTTP status, over the window and since the process started.</summary>
+public sealed record BookingStats(ulong Booked, ulong BookedSinceStart, IReadOnlyList<StatusCount> Refusals, ulong Failed);
+
+/// <summary>How many answers had this status, over the window and since the process started.</summary>
+public sealed record StatusCount(int Status, ulong Count, ulong SinceStart);
+
+/// <summary>Events waiting in one publisher's outbox for one subscriber (<c>platform.events.pending</c>, latest value).</summary>
+public sealed record PendingEvents(string Subscriber, double Pending);
+
 /// <summary>
 /// Rates and percentiles from OTLP points. Cumulative series (the .NET SDK's default) are differenced:
 /// the last point minus the last one before the window, of the same process run (same start time);
@@ -123,6 +132,62 @@ public static class MetricMath
         var seconds = Math.Max(1, covered.TotalSeconds);
         return new RequestStats(requests / seconds, requests, errors, At(0.5), At(0.9), At(0.99));
     }
+
+    /// <summary>The routes that book: one appointment, or a series.</summary>
+    public static readonly string[] BookingRoutes = ["/api/appointments", "/api/appointments/series"];
+
+    public const string PendingEventsInstrument = "platform.events.pending";
+
+    /// <summary>
+    /// Bookings from a resource's own HTTP server metric: POSTs to <see cref="BookingRoutes"/> answered 2xx are
+    /// bookings, 4xx are refusals (409 double booking, 422 a rule or gate said no, 400 invalid), 5xx failures.
+    /// Null when the resource serves no booking route.
+    /// </summary>
+    public static BookingStats? Bookings(IReadOnlyList<InstrumentSnapshot> instruments, long nowUnixNano, TimeSpan window)
+    {
+        var duration = instruments.FirstOrDefault(i => i.Name == RequestDurationInstrument && i.Kind == MetricKind.Histogram);
+        if (duration is null) return null;
+        var series = duration.Series.Where(s => IsBooking(s.Tags)).ToList();
+        if (series.Count == 0) return null;
+
+        ulong booked = 0, bookedSinceStart = 0, failed = 0;
+        var refusals = new SortedDictionary<int, (ulong Count, ulong SinceStart)>();
+        foreach (var one in series)
+        {
+            var status = int.TryParse(one.Tags.FirstOrDefault(t => t.Key == "http.response.status_code").Value, out var code) ? code : 0;
+            var inWindow = Delta(one.Points, duration.IsDelta, nowUnixNano, window)?.Count ?? 0;
+            var sinceStart = duration.IsDelta ? (ulong)one.Points.Sum(p => (double)p.Count) : one.Points[^1].Count;
+            switch (status)
+            {
+                case >= 200 and < 300:
+                    booked += inWindow;
+                    bookedSinceStart += sinceStart;
+                    break;
+                case >= 400 and < 500:
+                    var (count, total) = refusals.GetValueOrDefault(status);
+                    refusals[status] = (count + inWindow, total + sinceStart);
+                    break;
+                default:
+                    failed += inWindow;
+                    break;
+            }
+        }
+
+        return new BookingStats(booked, bookedSinceStart, refusals.Select(r => new StatusCount(r.Key, r.Value.Count, r.Value.SinceStart)).ToList(), failed);
+    }
+
+    private static bool IsBooking(IReadOnlyList<Tag> tags) =>
+        tags.Any(t => t.Key == "http.request.method" && t.Value == "POST")
+        && tags.Any(t => t.Key == "http.route" && BookingRoutes.Contains(t.Value.TrimEnd('/'), StringComparer.Ordinal));
+
+    /// <summary>The outbox backlog a publisher reports (Platform.Events), per subscriber; empty when it reports none.</summary>
+    public static IReadOnlyList<PendingEvents> Pending(IReadOnlyList<InstrumentSnapshot> instruments) =>
+        instruments.Where(i => i.Name == PendingEventsInstrument)
+            .SelectMany(i => i.Series)
+            .Where(s => s.Points.Count > 0)
+            .Select(s => new PendingEvents(s.Tags.FirstOrDefault(t => t.Key == "subscriber").Value ?? "", s.Points[^1].Value))
+            .OrderBy(p => p.Subscriber, StringComparer.Ordinal)
+            .ToList();
 
     /// <summary>The AppHost's and the dashboard's own probes are not traffic (tracing leaves them out too).</summary>
     private static bool IsHealthProbe(IReadOnlyList<Tag> tags) =>

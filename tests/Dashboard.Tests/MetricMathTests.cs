@@ -115,4 +115,56 @@ public sealed class MetricMathTests
     {
         Assert.Null(MetricMath.Requests([], Now, Minute));
     }
+
+    private static SeriesSnapshot Booking(string method, string route, int status, long start, ulong before, ulong after) =>
+        new([new("http.request.method", method), new("http.route", route), new("http.response.status_code", status.ToString())],
+            [Histogram(start, SecondsAgo(65), before, 0, 0, 0), Histogram(start, SecondsAgo(1), after, 0, 0, 0)]);
+
+    [Fact]
+    public void Bookings_are_2xx_posts_to_the_booking_routes_and_refusals_are_counted_by_status()
+    {
+        var start = SecondsAgo(600);
+        InstrumentSnapshot duration = new("Microsoft.AspNetCore.Hosting", MetricMath.RequestDurationInstrument, "s", "", MetricKind.Histogram, false, false,
+        [
+            Booking("POST", "/api/appointments/", 201, start, 4, 10),
+            Booking("POST", "/api/appointments/series", 201, start, 0, 1),
+            Booking("POST", "/api/appointments/", 409, start, 1, 4),
+            Booking("POST", "/api/appointments/", 422, start, 2, 2),
+            Booking("POST", "/api/appointments/series", 422, start, 0, 1),
+            Booking("POST", "/api/appointments/", 503, start, 0, 1),
+            // Not bookings: reading appointments, and moving one to another status.
+            Booking("GET", "/api/appointments/", 200, start, 0, 50),
+            Booking("POST", "/api/appointments/{id:guid}/cancel", 200, start, 0, 7),
+        ]);
+
+        var stats = MetricMath.Bookings([duration], Now, Minute)!;
+
+        Assert.Equal(7UL, stats.Booked);
+        Assert.Equal(11UL, stats.BookedSinceStart);
+        Assert.Equal([new StatusCount(409, 3, 4), new StatusCount(422, 1, 3)], stats.Refusals);
+        Assert.Equal(1UL, stats.Failed);
+    }
+
+    [Fact]
+    public void A_resource_that_serves_no_booking_route_has_no_booking_row()
+    {
+        InstrumentSnapshot duration = new("Microsoft.AspNetCore.Hosting", MetricMath.RequestDurationInstrument, "s", "", MetricKind.Histogram, false, false,
+            [Booking("POST", "/api/notes/", 201, SecondsAgo(600), 0, 3)]);
+
+        Assert.Null(MetricMath.Bookings([duration], Now, Minute));
+        Assert.Null(MetricMath.Bookings([], Now, Minute));
+    }
+
+    [Fact]
+    public void Pending_outbox_events_are_the_latest_value_per_subscriber()
+    {
+        InstrumentSnapshot pending = new("Platform.Events", MetricMath.PendingEventsInstrument, "{event}", "", MetricKind.Gauge, false, false,
+        [
+            new([new("subscriber", "scheduling")], [new(0, SecondsAgo(30), 12), new(0, SecondsAgo(1), 3)]),
+            new([new("subscriber", "clients")], [new(0, SecondsAgo(1), 0)]),
+        ]);
+
+        Assert.Equal([new PendingEvents("clients", 0), new PendingEvents("scheduling", 3)], MetricMath.Pending([pending]));
+        Assert.Empty(MetricMath.Pending([]));
+    }
 }
