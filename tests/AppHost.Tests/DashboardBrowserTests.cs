@@ -158,12 +158,114 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
     }
 
     /// <summary>
-    /// Today's deepest cross-service request: gateway → clinical notes (REST) → PostgreSQL, with the service's log.
-    /// TODO(lead): once Scheduling's booking gates exist, make this the booking (gateway → Scheduling → gRPC to
-    /// Credentials, Clients and Referrals → their SQL) and assert every one of those resources in the waterfall.
+    /// A booking made through the gateway the way a front desk makes one: a location with a room, a practitioner
+    /// licensed and verified in its jurisdiction (Credentials), a client (Clients), a shift (Scheduling), then
+    /// POST /api/appointments. Everything but the booking itself is set up first, so the newest booking trace is it.
+    /// </summary>
+    private async Task<(string Id, object Body)> BookThroughGatewayAsync(HttpClient gateway)
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var location = await CreatedAsync(gateway, "/api/locations", new
+        {
+            name = "Trace clinic " + Letters(),
+            timeZone = "America/New_York",
+            jurisdiction = "US-NY",
+            address = new { line1 = "1 Main Street", city = "New York", postalCode = "10001" },
+            openingHours = Enum.GetValues<DayOfWeek>().Select(d => new { dayOfWeek = d.ToString().ToLowerInvariant(), opens = "07:00", closes = "21:00" }),
+        });
+        await CreatedAsync(gateway, $"/api/locations/{location}/rooms", new { name = "Room 1" });
+        var practitioner = await CreatedAsync(gateway, "/api/practitioners", new { firstName = "Ana", lastName = "Trace" + Letters(), email = $"{Guid.NewGuid():N}@clinic.example" });
+        var license = await CreatedAsync(gateway, $"/api/practitioners/{practitioner}/licenses", new
+        {
+            jurisdiction = "US-NY",
+            licenseNumber = "NY-" + Guid.NewGuid().ToString("N")[..8],
+            licenseType = "LMT",
+            issuingBoard = "New York State Board for Massage Therapy",
+            issuedOn = today.AddYears(-1),
+            expiresOn = today.AddYears(2),
+        });
+        await CreatedAsync(gateway, $"/api/practitioners/{practitioner}/licenses/{license}/verifications", new
+        {
+            source = "NYSED license lookup (primary source)", verifiedOn = today.AddDays(-1), outcome = "verified", notes = "Checked online",
+        });
+        var client = await CreatedAsync(gateway, "/api/clients", new { firstName = "Ben", lastName = "Trace" + Letters(), dateOfBirth = "1984-07-12", homeLocationId = location });
+        var day = today.AddDays(3);
+        await CreatedAsync(gateway, "/api/shifts", new { practitionerId = practitioner, locationId = location, date = day, start = "08:00", end = "18:00" });
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var local = day.ToDateTime(new TimeOnly(10, 0));
+        var start = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToString("yyyy-MM-dd'T'HH:mm:sszzz");
+        var booking = new { clientId = client, practitionerId = practitioner, locationId = location, start, durationMinutes = 60, service = "treatment-60" };
+        return (await CreatedAsync(gateway, "/api/appointments", booking), booking);
+    }
+
+    private static async Task<string> CreatedAsync(HttpClient gateway, string path, object body)
+    {
+        using var response = await gateway.PostAsJsonAsync(path, body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST {path}: {(int)response.StatusCode} {text}");
+        using var json = JsonDocument.Parse(text);
+        return json.RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Letters only (names refuse digits), different each call.</summary>
+    private static string Letters() => new(Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))).ToArray());
+
+    [Fact]
+    public async Task A_booking_through_the_gateway_is_one_trace_across_gateway_and_scheduling_down_to_its_SQL()
+    {
+        using var gateway = Gateway();
+        await BookThroughGatewayAsync(gateway);
+        var page = await fixture.SignedInPageAsync();
+
+        await page.GotoAsync("/traces");
+        await page.SelectOptionAsync("select[name=resource]", "scheduling");
+        await page.FillAsync("input[name=route]", "/api/appointments");
+        await page.ClickAsync("form.filters button[type=submit]");
+        var newest = page.Locator("#traces > tbody tr").First;
+        await Expect(newest).ToContainTextAsync("gateway: POST /api/appointments", Live);
+        await newest.Locator("a").First.ClickAsync();
+
+        var waterfall = page.Locator("#waterfall");
+        await Expect(waterfall.Locator("tr[data-resource='gateway'][data-kind='server']")).ToHaveCountAsync(1);
+        await Expect(waterfall.Locator("tr[data-resource='gateway'][data-kind='client']")).ToHaveCountAsync(1);
+        await Expect(waterfall.Locator("tr[data-resource='scheduling'][data-kind='server']")).ToHaveCountAsync(1);
+        await Expect(waterfall.Locator("tr[data-resource='scheduling'][data-db='postgresql']").Filter(new() { HasText = "INSERT INTO" }).First)
+            .ToBeVisibleAsync(new() { Timeout = 30_000 });
+        // CREDENTIALS: once Scheduling asks Credentials for eligibility over gRPC (issue 6, part 2), uncomment:
+        // await Expect(waterfall.Locator("tr[data-resource='credentials'][data-kind='server']").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        // Its logs are one click away: the structured logs page, filtered to this trace.
+        var traceId = await page.Locator("#trace-id").TextContentAsync();
+        await page.ClickAsync("#trace-logs");
+        await Expect(page).ToHaveURLAsync(new Regex($"/logs\\?trace={traceId}$"));
+        await Expect(page.Locator("input[name=trace]")).ToHaveValueAsync(traceId!);
+    }
+
+    [Fact]
+    public async Task Bookings_and_refusals_by_status_appear_on_the_metrics_page()
+    {
+        using var gateway = Gateway();
+        var (_, booking) = await BookThroughGatewayAsync(gateway);
+        using (var again = await gateway.PostAsJsonAsync("/api/appointments", booking))
+        {
+            // The same client, practitioner and hour again: refused as a double booking.
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        }
+
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync("/metrics");
+        var scheduling = page.Locator("#bookings tr[data-resource='scheduling']");
+        await Expect(scheduling.Locator(".booked-total")).ToHaveTextAsync(new Regex("^[1-9][0-9]*$"), new() { Timeout = 30_000 });
+        await Expect(scheduling.Locator(".refusal[data-status='409']")).ToContainTextAsync("409 double booking", Live);
+        await Expect(page.Locator("#outbox")).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// A request that writes a log line: gateway → clinical notes (REST) → PostgreSQL; its logs are one click
+    /// away from its trace, and each log links back to it.
     /// </summary>
     [Fact]
-    public async Task Deepest_cross_service_request_is_one_trace_from_the_gateway_to_its_SQL_with_its_logs_one_click_away()
+    public async Task A_traces_logs_are_one_click_away_and_each_log_links_back_to_its_trace()
     {
         using var gateway = Gateway();
         var noteId = await CreateNoteThroughGatewayAsync(gateway);
@@ -178,11 +280,8 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
         await newest.Locator("a").First.ClickAsync();
 
         var waterfall = page.Locator("#waterfall");
-        await Expect(waterfall.Locator("tr[data-resource='gateway'][data-kind='server']")).ToHaveCountAsync(1);
-        await Expect(waterfall.Locator("tr[data-resource='gateway'][data-kind='client']")).ToHaveCountAsync(1);
         await Expect(waterfall.Locator("tr[data-resource='clinicalnotes'][data-kind='server']")).ToHaveCountAsync(1);
-        await Expect(waterfall.Locator("tr[data-resource='clinicalnotes'][data-db='postgresql']").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
-        await Expect(waterfall.Locator("tr[data-resource='clinicalnotes'][data-db='postgresql']").First).ToContainTextAsync("INSERT INTO");
+        await Expect(waterfall.Locator("tr[data-resource='clinicalnotes'][data-db='postgresql']").First).ToContainTextAsync("INSERT INTO", Live);
 
         await page.ClickAsync("#trace-logs");
         await Expect(page.Locator("#logs > tbody")).ToContainTextAsync($"Draft note {noteId} created", Live);
