@@ -239,7 +239,7 @@ public sealed partial class DashboardPages(DistributedApplication application, T
         var total = Math.Max(1, summary.EndUnixNano - summary.StartUnixNano);
         html.Add($"""
             <h1>{summary.RootResource}: {summary.RootName}</h1>
-            <p class="summary">Trace <code id="trace-id">{summary.TraceId}</code> · {summary.Start.ToLocalTime():yyyy-MM-dd HH:mm:ss.fff} ·
+            <p class="summary" id="trace-summary">Trace <code id="trace-id">{summary.TraceId}</code> · {summary.Start.ToLocalTime():yyyy-MM-dd HH:mm:ss.fff} ·
             {Milliseconds(summary.Duration)} ms · {summary.SpanCount} spans · {string.Join(" → ", summary.Resources)}
             {(summary.HasError ? new Markup("<span class=\"badge error\">error</span>") : default)}
             · <a id="trace-logs" href="{Html.Url("/logs", ("trace", summary.TraceId))}">Structured logs of this trace</a></p>

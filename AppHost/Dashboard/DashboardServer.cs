@@ -53,19 +53,7 @@ public sealed class DashboardServer : IAsyncDisposable
 
     public Task StartAsync(CancellationToken cancellationToken) => _app.StartAsync(cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            await _app.StopAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => LoopbackApp.StopAsync(_app);
 
     /// <summary>A failing page is a bug of ours: say so on the console, answer 500 without details.</summary>
     private static async Task ReportFailures(ConsoleReporter reporter, HttpContext context, Func<Task> next)

@@ -76,19 +76,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public Task StartAsync(CancellationToken cancellationToken) => _app.StartAsync(cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-        try
-        {
-            await _app.StopAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => LoopbackApp.StopAsync(_app);
 
     /// <summary>A random value for a key or token: 32 bytes, URL-safe.</summary>
     public static string NewSecret() =>

@@ -207,6 +207,20 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
         return json.RootElement.GetProperty("id").GetString()!;
     }
 
+    /// <summary>Signs in, filters the traces by resource and route, waits for the newest to show a text, and opens it.</summary>
+    private async Task<IPage> OpenNewestTraceAsync(string resource, string route, string expected)
+    {
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync("/traces");
+        await page.SelectOptionAsync("select[name=resource]", resource);
+        await page.FillAsync("input[name=route]", route);
+        await page.ClickAsync("form.filters button[type=submit]");
+        var newest = page.Locator("#traces > tbody tr").First;
+        await Expect(newest).ToContainTextAsync(expected, Live);
+        await newest.Locator("a").First.ClickAsync();
+        return page;
+    }
+
     /// <summary>Letters only (names refuse digits), different each call.</summary>
     private static string Letters() => new(Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))).ToArray());
 
@@ -215,15 +229,8 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
     {
         using var gateway = Gateway();
         await BookThroughGatewayAsync(gateway);
-        var page = await fixture.SignedInPageAsync();
-
-        await page.GotoAsync("/traces");
-        await page.SelectOptionAsync("select[name=resource]", "scheduling");
-        await page.FillAsync("input[name=route]", "/api/appointments");
-        await page.ClickAsync("form.filters button[type=submit]");
-        var newest = page.Locator("#traces > tbody tr").First;
-        await Expect(newest).ToContainTextAsync("gateway: POST /api/appointments", Live);
-        await newest.Locator("a").First.ClickAsync();
+        var page = await OpenNewestTraceAsync("scheduling", "/api/appointments", "gateway: POST /api/appointments");
+        await Expect(page.Locator("#trace-summary")).ToContainTextAsync("gateway → scheduling");
 
         var waterfall = page.Locator("#waterfall");
         await Expect(waterfall.Locator("tr[data-resource='gateway'][data-kind='server']")).ToHaveCountAsync(1);
@@ -269,15 +276,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
     {
         using var gateway = Gateway();
         var noteId = await CreateNoteThroughGatewayAsync(gateway);
-        var page = await fixture.SignedInPageAsync();
-
-        await page.GotoAsync("/traces");
-        await page.SelectOptionAsync("select[name=resource]", "clinicalnotes");
-        await page.FillAsync("input[name=route]", "/api/notes");
-        await page.ClickAsync("form.filters button[type=submit]");
-        var newest = page.Locator("#traces > tbody tr").First;
-        await Expect(newest).ToContainTextAsync("gateway → clinicalnotes", Live);
-        await newest.Locator("a").First.ClickAsync();
+        var page = await OpenNewestTraceAsync("clinicalnotes", "/api/notes", "gateway → clinicalnotes");
 
         var waterfall = page.Locator("#waterfall");
         await Expect(waterfall.Locator("tr[data-resource='clinicalnotes'][data-kind='server']")).ToHaveCountAsync(1);
