@@ -36,7 +36,7 @@ public sealed class Physician
         PracticeName = practiceName,
         Phone = phone,
         Fax = fax,
-        RegisteredAt = now,
+        RegisteredAt = Instants.ToStoredPrecision(now),
         RegisteredBy = registeredBy,
     };
 }

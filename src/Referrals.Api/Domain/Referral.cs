@@ -93,7 +93,7 @@ public sealed class Referral
         AttestedBy = terms.Attestation.SignedBy,
         AttestedAt = terms.Attestation.SignedAt,
         Status = ReferralStatus.Submitted,
-        SubmittedAt = ReferralTerms.ToStoredPrecision(now),
+        SubmittedAt = Instants.ToStoredPrecision(now),
         SubmittedBy = submittedBy,
         IdempotencyKey = idempotencyKey,
         RequestHash = terms.Fingerprint(),
@@ -117,7 +117,7 @@ public sealed class Referral
 
         ClientId = clientId;
         Status = ReferralStatus.Active;
-        AcceptedAt = ReferralTerms.ToStoredPrecision(now);
+        AcceptedAt = Instants.ToStoredPrecision(now);
         AcceptedBy = acceptedBy;
     }
 
@@ -138,7 +138,7 @@ public sealed class Referral
     {
         Status = status;
         StatusReason = reason;
-        ClosedAt = ReferralTerms.ToStoredPrecision(now);
+        ClosedAt = Instants.ToStoredPrecision(now);
         ClosedBy = by;
     }
 

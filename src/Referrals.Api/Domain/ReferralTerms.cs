@@ -47,11 +47,4 @@ public sealed record ReferralTerms(
         var canonical = JsonSerializer.SerializeToUtf8Bytes(this with { Attestation = Attestation with { SignedAt = Attestation.SignedAt.ToUniversalTime() } }, Canonical);
         return Convert.ToHexStringLower(SHA256.HashData(canonical));
     }
-
-    /// <summary>An instant as PostgreSQL stores it (microseconds, UTC), so a value read back compares equal.</summary>
-    public static DateTimeOffset ToStoredPrecision(DateTimeOffset instant)
-    {
-        var utc = instant.ToUniversalTime();
-        return new DateTimeOffset(utc.Ticks - utc.Ticks % 10, TimeSpan.Zero);
-    }
 }

@@ -54,7 +54,7 @@ public sealed record SubmitReferral(
         string.IsNullOrWhiteSpace(Precautions) ? null : Precautions.Trim(),
         StartDate!.Value,
         ExpiresOn!.Value,
-        new Attestation(Attestation!.SignedBy!.Trim(), ReferralTerms.ToStoredPrecision(Attestation.SignedAt!.Value)));
+        new Attestation(Attestation!.SignedBy!.Trim(), Instants.ToStoredPrecision(Attestation.SignedAt!.Value)));
 }
 
 public sealed record PatientInput(string? FirstName, string? LastName, DateOnly? DateOfBirth, string? Phone);

@@ -38,7 +38,7 @@ internal sealed class HoldVisitsHandler(VisitLedger ledger, TimeProvider clock, 
     public async ValueTask<HeldVisits> Handle(HoldVisits command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var lapsesAt = now + options.Value.HoldTimeout;
+        var lapsesAt = Instants.ToStoredPrecision(now + options.Value.HoldTimeout);
         var outcome = await ledger.ChangeAsync(command.ReferralId, command.Visits.Select(v => v.AppointmentId).ToList(), now, snapshot =>
         {
             var plan = ReferralRules.PlanHolds(snapshot.Terms, snapshot.Account, command.ClientId, command.Visits, snapshot.Holds, now);
