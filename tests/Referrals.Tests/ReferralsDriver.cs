@@ -41,9 +41,11 @@ public sealed class ReferralsDriver(ReferralsWorld world)
         ["fax"] = "305.555.0143",
     };
 
-    public async Task<PhysicianView> RegisterPhysicianAsync(string? npi = null)
+    public Task<PhysicianView> RegisterPhysicianAsync(string? npi = null) => RegisterPhysicianAsync(Api, npi);
+
+    public static async Task<PhysicianView> RegisterPhysicianAsync(HttpClient api, string? npi = null)
     {
-        using var response = await Api.PostJsonAsync("/api/physicians", PhysicianBody(npi));
+        using var response = await api.PostJsonAsync("/api/physicians", PhysicianBody(npi));
         return await response.ShouldBeAsync<PhysicianView>(HttpStatusCode.Created);
     }
 

@@ -10,7 +10,7 @@ namespace Referrals.Tests;
 /// Referrals with the real Clients service it asks about clients (on real Kestrel, each on its own fresh
 /// database). An xunit class fixture: one world per test class.
 /// </summary>
-public sealed class ReferralsWorld : IAsyncLifetime
+public class ReferralsWorld : IAsyncLifetime
 {
     public ServiceFactory<clients::Program> Clients { get; } = new ServiceFactory<clients::Program>("clientsdb").UseRealServer();
 
@@ -20,8 +20,14 @@ public sealed class ReferralsWorld : IAsyncLifetime
     {
         await Clients.InitializeAsync();
         Referrals.WithSetting("services:clients:grpc:0", Clients.GrpcAddress!.ToString());
+        Configure(Referrals);
         await Referrals.InitializeAsync();
         await WarmUpClientsCallAsync();
+    }
+
+    /// <summary>Settings of a test class's own Referrals host, before it starts.</summary>
+    protected virtual void Configure(ReferralsServiceFactory referrals)
+    {
     }
 
     /// <summary>
