@@ -6,7 +6,8 @@ namespace Platform.ServiceDefaults.Json;
 
 /// <summary>
 /// Wire conventions from API.md: camelCase properties, lower-case kebab codes for enumerations
-/// (<c>lymphatic-drainage</c>, <c>checked-in</c>), dates as <c>YYYY-MM-DD</c>, local times as <c>HH:mm</c>.
+/// (<c>lymphatic-drainage</c>, <c>checked-in</c>), dates as <c>YYYY-MM-DD</c>, local times as <c>HH:mm</c>,
+/// instants always with their offset.
 /// </summary>
 public static class PlatformJson
 {
@@ -18,6 +19,7 @@ public static class PlatformJson
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
         options.Converters.Add(new LocalTimeJsonConverter());
+        options.Converters.Add(new InstantJsonConverter());
         return options;
     }
 }

@@ -1,12 +1,20 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Scheduling.Api.Domain;
 
 namespace Scheduling.Api.Infrastructure;
 
 public sealed class SchedulingDbContext(DbContextOptions<SchedulingDbContext> options) : DbContext(options)
 {
+    public DbSet<Location> Locations => Set<Location>();
+    public DbSet<Room> Rooms => Set<Room>();
+    public DbSet<Shift> Shifts => Set<Shift>();
+    public DbSet<Appointment> Appointments => Set<Appointment>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // Exclusion constraints mix equality (uuid) and overlap (tstzrange) in one GiST index.
+        modelBuilder.HasPostgresExtension("btree_gist");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SchedulingDbContext).Assembly);
     }
 }

@@ -1,0 +1,29 @@
+using Mediator;
+using Scheduling.Api.Features.Locations;
+
+namespace Scheduling.Api.Apis;
+
+public static class LocationsApi
+{
+    public sealed record AddRoomBody(string? Name);
+
+    public static RouteGroupBuilder MapLocationsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/locations").WithTags("Locations");
+        api.MapPost("/", async (CreateLocation command, IMediator mediator, CancellationToken ct) =>
+        {
+            var created = await mediator.Send(command, ct);
+            return TypedResults.Created($"/api/locations/{created.Id}", created);
+        });
+        api.MapGet("/", async (int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
+            TypedResults.Ok(await mediator.Send(new ListLocations(limit, cursor), ct)));
+        api.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
+            TypedResults.Ok(await mediator.Send(new GetLocation(id), ct)));
+        api.MapPost("/{id:guid}/rooms", async (Guid id, AddRoomBody body, IMediator mediator, CancellationToken ct) =>
+        {
+            var created = await mediator.Send(new AddRoom(id, body.Name), ct);
+            return TypedResults.Created($"/api/locations/{id}", created);
+        });
+        return api;
+    }
+}
