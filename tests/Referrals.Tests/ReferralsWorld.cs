@@ -16,7 +16,7 @@ public class ReferralsWorld : IAsyncLifetime
 
     public ReferralsServiceFactory Referrals { get; } = new();
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await Clients.InitializeAsync();
         Referrals.WithSetting("services:clients:grpc:0", Clients.GrpcAddress!.ToString());
@@ -53,7 +53,7 @@ public class ReferralsWorld : IAsyncLifetime
         }
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         await ((IAsyncLifetime)Referrals).DisposeAsync();
         await ((IAsyncLifetime)Clients).DisposeAsync();
