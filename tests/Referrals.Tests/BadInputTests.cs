@@ -27,12 +27,14 @@ public sealed class BadInputTests(ReferralsWorld world) : IClassFixture<Referral
 
     private JsonObject Body() => ReferralsDriver.ReferralBody(_physicianId);
 
-    private static JsonObject With(JsonObject body, string path, JsonNode? value)
+    /// <summary>Sets the value at a dotted path (<c>attestation.signedAt</c>), or removes the property.</summary>
+    private static JsonObject With(JsonObject body, string path, JsonNode? value, bool remove = false)
     {
         var segments = path.Split('.');
         var node = body;
         foreach (var segment in segments[..^1]) node = node[segment]!.AsObject();
-        node[segments[^1]] = value;
+        if (remove) node.Remove(segments[^1]);
+        else node[segments[^1]] = value;
         return body;
     }
 
@@ -92,8 +94,7 @@ public sealed class BadInputTests(ReferralsWorld world) : IClassFixture<Referral
     [MemberData(nameof(BadFields))]
     public async Task A_bad_field_is_a_400_naming_it_and_nothing_is_stored(string field, string? json, string named)
     {
-        var body = With(Body(), field, json is null ? null : JsonNode.Parse(json));
-        if (json is null) RemovePath(body, field);
+        var body = With(Body(), field, json is null ? null : JsonNode.Parse(json), remove: json is null);
         await RefusedAsync(body.ToJsonString(), named);
     }
 
@@ -201,13 +202,5 @@ public sealed class BadInputTests(ReferralsWorld world) : IClassFixture<Referral
         using var response = await _driver.Api.PostJsonAsync($"/api/referrals/{referral.Id}/reject", new { reason = new string('r', 10_240) });
         Assert.Contains("reason", (await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest)).Errors!.Keys);
         Assert.Null(await world.Referrals.ScalarAsync<string>("SELECT status_reason FROM referrals WHERE id = $1", referral.Id));
-    }
-
-    private static void RemovePath(JsonObject body, string path)
-    {
-        var segments = path.Split('.');
-        var node = body;
-        foreach (var segment in segments[..^1]) node = node[segment]!.AsObject();
-        node.Remove(segments[^1]);
     }
 }
