@@ -1,0 +1,89 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Identity.Api.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Identity.Tests;
+
+/// <summary>
+/// The identity service on a fresh database, in Development (so the password grant exists) with the demo users
+/// of its appsettings.Development.json seeded, and a service client and an EHR client from test settings.
+/// </summary>
+public class IdentityServiceFactory : ServiceFactory<Program>
+{
+    public const string Issuer = "https://clinic.test/";
+    public const string ServiceSecret = "scheduling-test-secret-0123456789";
+    public const string EhrClientId = "ehr-test";
+    public const string EhrSecret = "ehr-test-secret-0123456789";
+    public static readonly Guid EhrPhysicianId = Guid.Parse("0193c000-0000-7000-8000-00000000e4e1");
+
+    private readonly string _environment;
+
+    public IdentityServiceFactory() : this("Development")
+    {
+    }
+
+    protected IdentityServiceFactory(string environment) : base("identitydb")
+    {
+        _environment = environment;
+        WithSetting("Identity:Issuer", Issuer);
+        WithSetting("Identity:Clients:Services:scheduling:Secret", ServiceSecret);
+        WithSetting($"Identity:Clients:Ehr:{EhrClientId}:Secret", EhrSecret);
+        WithSetting($"Identity:Clients:Ehr:{EhrClientId}:DisplayName", "Test practice EHR");
+        WithSetting($"Identity:Clients:Ehr:{EhrClientId}:PhysicianId", EhrPhysicianId.ToString());
+        if (environment == "Development") WithSetting("Identity:Seed", "demo");
+    }
+
+    protected override void ConfigureService(IWebHostBuilder builder) => builder.UseEnvironment(_environment);
+
+    public IReadOnlyList<DemoUser> DemoUsers => GetService<IOptions<IdentityProviderOptions>>().Value.DemoUsers;
+
+    public DemoUser DemoUser(string role) => DemoUsers.Single(u => u.Role == role);
+
+    /// <summary>POSTs a token request; the raw response, for tests of refusals.</summary>
+    public async Task<HttpResponseMessage> RequestTokenAsync(HttpClient client, IDictionary<string, string> form) =>
+        await client.PostAsync("/connect/token", new FormUrlEncodedContent(form));
+
+    /// <summary>The password grant for <c>platform-cli</c> (Development only).</summary>
+    public static Dictionary<string, string> PasswordGrant(string userName, string password, string scope = "openid profile roles offline_access") => new()
+    {
+        ["grant_type"] = "password",
+        ["client_id"] = ClientCatalog.CliClientId,
+        ["username"] = userName,
+        ["password"] = password,
+        ["scope"] = scope,
+    };
+
+    public static Dictionary<string, string> ClientCredentials(string clientId, string secret) => new()
+    {
+        ["grant_type"] = "client_credentials",
+        ["client_id"] = clientId,
+        ["client_secret"] = secret,
+    };
+
+    public async Task<TokenResponse> TokenForAsync(string role)
+    {
+        var demo = DemoUser(role);
+        using var client = CreateApiClient();
+        using var response = await RequestTokenAsync(client, PasswordGrant(demo.UserName!, demo.Password!));
+        return await TokenResponse.ReadAsync(response);
+    }
+}
+
+/// <summary>The identity service in another environment (no password grant, no dev users).</summary>
+public sealed class ProductionIdentityFactory() : IdentityServiceFactory("Production")
+{
+}
+
+public sealed record TokenResponse(string? AccessToken, string? IdToken, string? RefreshToken, long? ExpiresIn, string? Error, string? ErrorDescription)
+{
+    public static async Task<TokenResponse> ReadAsync(HttpResponseMessage response)
+    {
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>();
+        string? S(string name) => json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        long? L(string name) => json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : null;
+        return new(S("access_token"), S("id_token"), S("refresh_token"), L("expires_in"), S("error"), S("error_description"));
+    }
+}
