@@ -1,4 +1,6 @@
 using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Identity.Api.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -72,9 +74,44 @@ public class IdentityServiceFactory : ServiceFactory<Program>
     }
 }
 
-/// <summary>The identity service in another environment (no password grant, no dev users).</summary>
-public sealed class ProductionIdentityFactory() : IdentityServiceFactory("Production")
+/// <summary>
+/// The identity service in Production: real keys from PKCS#12 files (made here), no password grant, no
+/// <c>platform-cli</c> client, no demo users.
+/// </summary>
+public sealed class ProductionIdentityFactory : IdentityServiceFactory
 {
+    public ProductionIdentityFactory() : base("Production")
+    {
+        WithSetting("Identity:SigningCertificate:Path", TestKeys.Signing.Path);
+        WithSetting("Identity:SigningCertificate:Password", TestKeys.Password);
+        WithSetting("Identity:EncryptionCertificate:Path", TestKeys.Encryption.Path);
+        WithSetting("Identity:EncryptionCertificate:Password", TestKeys.Password);
+    }
+
+    public X509Certificate2 SigningCertificate => TestKeys.Signing.Certificate;
+
+    /// <summary>Self-signed PKCS#12 files, made once per test run and deleted when it ends.</summary>
+    private static class TestKeys
+    {
+        public const string Password = "test-key-password";
+        private static readonly string Directory = System.IO.Directory.CreateTempSubdirectory("identity-keys-").FullName;
+
+        static TestKeys() => AppDomain.CurrentDomain.ProcessExit += (_, _) => System.IO.Directory.Delete(Directory, recursive: true);
+
+        public static readonly (string Path, X509Certificate2 Certificate) Signing = Write("signing", X509KeyUsageFlags.DigitalSignature);
+        public static readonly (string Path, X509Certificate2 Certificate) Encryption = Write("encryption", X509KeyUsageFlags.KeyEncipherment);
+
+        private static (string, X509Certificate2) Write(string name, X509KeyUsageFlags usage)
+        {
+            using var key = RSA.Create(2048);
+            var request = new CertificateRequest($"CN=platform identity {name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(usage, critical: true));
+            var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+            var path = System.IO.Path.Combine(Directory, $"{name}.pfx");
+            File.WriteAllBytes(path, certificate.Export(X509ContentType.Pkcs12, Password));
+            return (path, certificate);
+        }
+    }
 }
 
 public sealed record TokenResponse(string? AccessToken, string? IdToken, string? RefreshToken, long? ExpiresIn, string? Error, string? ErrorDescription)
