@@ -10,8 +10,8 @@ using Microsoft.Extensions.Options;
 namespace Identity.Tests;
 
 /// <summary>
-/// The identity service on a fresh database, in Development (so the password grant exists) with the demo users
-/// of its appsettings.Development.json seeded, and a service client and an EHR client from test settings.
+/// The identity service on a fresh database, in Development (so the password grant exists) with one demo user per
+/// role seeded from configuration (as the AppHost passes its own), and a service client and an EHR client.
 /// </summary>
 public class IdentityServiceFactory : ServiceFactory<Program>
 {
@@ -35,8 +35,35 @@ public class IdentityServiceFactory : ServiceFactory<Program>
         WithSetting($"Identity:Clients:Ehr:{EhrClientId}:Secret", EhrSecret);
         WithSetting($"Identity:Clients:Ehr:{EhrClientId}:DisplayName", "Test practice EHR");
         WithSetting($"Identity:Clients:Ehr:{EhrClientId}:PhysicianId", EhrPhysicianId.ToString());
-        if (environment == "Development") WithSetting("Identity:Seed", "demo");
+        if (environment == "Development")
+        {
+            WithSetting("Identity:Seed", "demo");
+            for (var i = 0; i < TestDemoUsers.Length; i++)
+            {
+                var (user, prefix) = (TestDemoUsers[i], $"Identity:DemoUsers:{i}:");
+                WithSetting(prefix + "UserName", user.UserName).WithSetting(prefix + "DisplayName", user.DisplayName)
+                    .WithSetting(prefix + "Role", user.Role).WithSetting(prefix + "Password", user.Password);
+                if (user.PractitionerId is { } practitioner) WithSetting(prefix + "PractitionerId", practitioner.ToString());
+                if (user.PhysicianId is { } physician) WithSetting(prefix + "PhysicianId", physician.ToString());
+                for (var l = 0; l < user.LocationIds.Count; l++) WithSetting($"{prefix}LocationIds:{l}", user.LocationIds[l].ToString());
+            }
+        }
     }
+
+    private static readonly Guid LocationA = Guid.Parse("0193a000-0000-7000-8000-0000000000a1");
+    private static readonly Guid LocationB = Guid.Parse("0193a000-0000-7000-8000-0000000000b2");
+
+    private static readonly DemoUser[] TestDemoUsers =
+    [
+        new() { UserName = "demo-frontdesk", DisplayName = "Demo Front Desk", Role = "frontdesk", Password = "demo-frontdesk-pass", LocationIds = [LocationA] },
+        new() { UserName = "demo-therapist", DisplayName = "Demo Therapist", Role = "therapist", Password = "demo-therapist-pass", LocationIds = [LocationA],
+            PractitionerId = Guid.Parse("0193b000-0000-7000-8000-0000000000a1") },
+        new() { UserName = "demo-manager", DisplayName = "Demo Manager", Role = "manager", Password = "demo-manager-pass", LocationIds = [LocationA, LocationB] },
+        new() { UserName = "demo-physician", DisplayName = "Demo Physician", Role = "physician", Password = "demo-physician-pass",
+            PhysicianId = Guid.Parse("0193c000-0000-7000-8000-0000000000a1") },
+        new() { UserName = "demo-hq-auditor", DisplayName = "Demo HQ Auditor", Role = "hq-auditor", Password = "demo-hq-auditor-pass" },
+        new() { UserName = "demo-admin", DisplayName = "Demo Administrator", Role = "admin", Password = "demo-admin-pass" },
+    ];
 
     protected override void ConfigureService(IWebHostBuilder builder) => builder.UseEnvironment(_environment);
 

@@ -13,7 +13,7 @@ public static class DemoUsers
     {
         if (demoUsers.Count == 0)
         {
-            throw new InvalidOperationException("Seeding demo users was asked for, but Identity:DemoUsers is empty. Configure them (see appsettings.Development.json).");
+            throw new InvalidOperationException("Seeding demo users was asked for, but Identity:DemoUsers is empty. Configure them (the AppHost passes its demo users as Identity__DemoUsers__0__UserName, ...; see AppHost/DemoUsers.cs).");
         }
 
         foreach (var demo in demoUsers)
