@@ -39,6 +39,9 @@ public sealed class ServiceTokenProvider(IHttpClientFactory clients, IOptions<Se
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile CachedToken? _cached;
 
+    /// <summary>Whether this service has client credentials; without them its calls carry no token.</summary>
+    public bool IsConfigured => !string.IsNullOrEmpty(options.Value.ClientId) && !string.IsNullOrEmpty(options.Value.ClientSecret);
+
     public async ValueTask<string> GetTokenAsync(CancellationToken cancellationToken = default)
     {
         if (_cached is { } fresh && clock.GetUtcNow() < fresh.RefreshAt) return fresh.Value;
@@ -123,11 +126,16 @@ public sealed class ServiceTokenProvider(IHttpClientFactory clients, IOptions<Se
         [property: JsonPropertyName("error_description")] string? ErrorDescription);
 }
 
-/// <summary>Puts this service's token on every request of the HTTP client (REST or gRPC) it is added to.</summary>
+/// <summary>
+/// Puts this service's token on every request of the HTTP client (REST or gRPC) it is added to, when the service
+/// has client credentials (<c>ServiceAuthentication:ClientSecret</c>); without them the request goes as it is.
+/// </summary>
 public sealed class ServiceTokenHandler(ServiceTokenProvider tokens) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (!tokens.IsConfigured) return await base.SendAsync(request, cancellationToken);
+
         var token = await tokens.GetTokenAsync(cancellationToken);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await base.SendAsync(request, cancellationToken);
@@ -139,8 +147,8 @@ public sealed class ServiceTokenHandler(ServiceTokenProvider tokens) : Delegatin
 public static class ServiceTokenExtensions
 {
     /// <summary>
-    /// Outgoing calls of this client carry the service's client-credentials token, e.g.
-    /// <c>services.AddGrpcServiceClient&lt;Eligibility.EligibilityClient&gt;("credentials").AddServiceToken()</c>.
+    /// Outgoing calls of this client carry the service's client-credentials token when the service is configured
+    /// with credentials. Every <c>AddGrpcServiceClient</c> client has it already; add it to other HTTP clients.
     /// </summary>
     public static IHttpClientBuilder AddServiceToken(this IHttpClientBuilder builder)
     {
