@@ -51,6 +51,7 @@ public static class PlatformAuthentication
                 };
                 options.Events = new JwtBearerEvents
                 {
+                    OnMessageReceived = BearerProblems.EnsureKeysAsync,
                     OnAuthenticationFailed = BearerProblems.KeepInfrastructureFailure,
                     OnChallenge = BearerProblems.WriteChallengeAsync,
                     OnForbidden = BearerProblems.WriteForbiddenAsync,
@@ -77,12 +78,34 @@ internal static class BearerProblems
     private const string InfrastructureFailureKey = "platform.authentication.infrastructure";
 
     /// <summary>
+    /// A token arrived: make sure the identity service's keys are known first. Without this, a token checked while
+    /// the identity service is unreachable would fail as "signature not valid" (no keys to check it with), a 401 that
+    /// sends the caller to sign in again instead of the 503 it is. Known keys are cached, so this costs nothing after
+    /// the first fetch, and a failed refresh keeps the last good ones.
+    /// </summary>
+    public static async Task EnsureKeysAsync(MessageReceivedContext context)
+    {
+        if (context.Request.Headers.Authorization.Count == 0 || context.Options.ConfigurationManager is not { } configuration) return;
+        try
+        {
+            await configuration.GetConfigurationAsync(context.HttpContext.RequestAborted);
+        }
+        catch (Exception ex) when (!context.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            context.HttpContext.Items[InfrastructureFailureKey] = true;
+            context.Fail(ex);
+        }
+    }
+
+    /// <summary>
     /// The keys could not be fetched (the identity service is down): not the caller's fault. Turned into a
-    /// failure so the challenge answers 503 instead of the exception becoming a 500.
+    /// failure so the challenge answers 503 instead of the exception becoming a 500. A token the caller got wrong
+    /// is a <see cref="SecurityTokenException"/>, or an <see cref="ArgumentException"/> when it is not even a JWT
+    /// (<see cref="SecurityTokenMalformedException"/>): those stay 401.
     /// </summary>
     public static Task KeepInfrastructureFailure(AuthenticationFailedContext context)
     {
-        if (context.Exception is not SecurityTokenException)
+        if (context.Exception is not (SecurityTokenException or ArgumentException))
         {
             context.HttpContext.Items[InfrastructureFailureKey] = true;
             context.Fail(context.Exception);
