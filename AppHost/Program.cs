@@ -15,31 +15,32 @@ var identityDb = postgres.AddDatabase("identitydb");
 
 // Tokens name the address clients use, the gateway's; the gateway routes the OpenID endpoints to this service.
 var gatewayUrl = $"http://localhost:{builder.Options.GatewayPort}";
+var issuer = gatewayUrl + "/";
 var identity = builder.AddProject<Projects.Identity_Api>("identity")
     .WithHttpEndpoint()
     .WithReference(identityDb).WaitFor(identityDb)
-    .WithEnvironment("Identity__Issuer", gatewayUrl + "/");
+    .WithEnvironment("Identity__Issuer", issuer);
 if (development) identity.WithDemoUsers();
 
 var credentials = builder.AddService<Projects.Credentials_Api>("credentials")
     .WithReference(credentialsDb).WaitFor(credentialsDb)
-    .WithTokensFrom(identity, gatewayUrl);
+    .WithTokensFrom(identity, issuer);
 
 var clients = builder.AddService<Projects.Clients_Api>("clients")
     .WithReference(clientsDb).WaitFor(clientsDb)
-    .WithTokensFrom(identity, gatewayUrl);
+    .WithTokensFrom(identity, issuer);
 
 var referrals = builder.AddService<Projects.Referrals_Api>("referrals")
     .WithReference(referralsDb).WaitFor(referralsDb)
-    .WithTokensFrom(identity, gatewayUrl);
+    .WithTokensFrom(identity, issuer);
 
 var clinicalNotes = builder.AddService<Projects.ClinicalNotes_Api>("clinicalnotes")
     .WithReference(notesDb).WaitFor(notesDb)
-    .WithTokensFrom(identity, gatewayUrl);
+    .WithTokensFrom(identity, issuer);
 
 var scheduling = builder.AddService<Projects.Scheduling_Api>("scheduling")
     .WithReference(schedulingDb).WaitFor(schedulingDb)
-    .WithTokensFrom(identity, gatewayUrl)
+    .WithTokensFrom(identity, issuer)
     .WithServiceReference(credentials)
     .WithServiceReference(clients)
     .WithServiceReference(referrals);
@@ -47,7 +48,7 @@ var scheduling = builder.AddService<Projects.Scheduling_Api>("scheduling")
 builder.AddProject<Projects.Gateway>("gateway")
     .WithHttpEndpoint(port: builder.Options.GatewayPort, host: "localhost")
     .WithServiceReference(identity)
-    .WithEnvironment("Authentication__Issuer", gatewayUrl + "/")
+    .WithEnvironment("Authentication__Issuer", issuer)
     .WithProxyDestination(identity).WaitFor(identity)
     .WithProxyDestination(clients).WaitFor(clients)
     .WithProxyDestination(scheduling).WaitFor(scheduling)
@@ -71,12 +72,12 @@ internal static class PlatformResources
     /// issuer) and gets its own client credentials there, a new secret each run, for its calls to other services.
     /// </summary>
     public static ResourceBuilder<ProjectResource> WithTokensFrom(this ResourceBuilder<ProjectResource> service,
-        ResourceBuilder<ProjectResource> identity, string gatewayUrl)
+        ResourceBuilder<ProjectResource> identity, string issuer)
     {
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         identity.WithEnvironment($"Identity__Clients__Services__{service.Resource.Name}__Secret", secret);
         return service.WithServiceReference(identity)
-            .WithEnvironment("Authentication__Issuer", gatewayUrl + "/")
+            .WithEnvironment("Authentication__Issuer", issuer)
             .WithEnvironment("ServiceAuthentication__ClientSecret", secret);
     }
 }
