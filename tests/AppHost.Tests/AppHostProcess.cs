@@ -86,6 +86,35 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         if (line.Contains("platform ready in", StringComparison.Ordinal)) _ready.TrySetResult();
     }
 
+    /// <summary>A demo user's password, as the AppHost printed it in its table of demo users.</summary>
+    public string PrintedPassword(string userName)
+    {
+        var row = _output.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).LastOrDefault(cells => cells.Length >= 3 && cells[0] == userName)
+            ?? throw new InvalidOperationException($"The AppHost printed no demo user '{userName}'. Output:{Environment.NewLine}{Output}");
+        return row[1];
+    }
+
+    /// <summary>The ready-to-paste line the AppHost printed to get a token and call an API.</summary>
+    public string PrintedCurlLine() =>
+        _output.LastOrDefault(l => l.TrimStart().StartsWith("TOKEN=$(curl", StringComparison.Ordinal))?.Trim()
+        ?? throw new InvalidOperationException($"The AppHost printed no curl line. Output:{Environment.NewLine}{Output}");
+
+    /// <summary>An access token for a demo user, by the password grant through the gateway (what a script does).</summary>
+    public async Task<string> TokenAsync(HttpClient gateway, string userName)
+    {
+        using var response = await gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = "platform-cli",
+            ["username"] = userName,
+            ["password"] = PrintedPassword(userName),
+            ["scope"] = "openid profile roles",
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"No token for {userName}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+    }
+
     public async Task WaitUntilReadyAsync(TimeSpan timeout)
     {
         var exited = _process.WaitForExitAsync();
