@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Credentials.Api.Features.Audit;
 using Npgsql;
@@ -12,7 +13,7 @@ namespace Credentials.Tests;
 /// </summary>
 public sealed class AuditTrailTests(CredentialsServiceFactory service) : IClassFixture<CredentialsServiceFactory>
 {
-    private readonly CredentialsClient _api = new(service.CreateApiClient().AsUser("hq-compliance-1", roles: ["hq-auditor"]));
+    private readonly CredentialsClient _api = new(service.CreateApiClient().AsUser("hq-compliance-1", roles: ["admin"]));
 
     private async Task<List<AuditRecordView>> TrailOf(Guid practitionerId)
     {
@@ -54,12 +55,15 @@ public sealed class AuditTrailTests(CredentialsServiceFactory service) : IClassF
     }
 
     [Fact]
-    public async Task A_request_without_a_signed_in_user_is_recorded_as_anonymous()
+    public async Task A_request_without_a_signed_in_user_is_refused_and_leaves_no_record()
     {
-        var anonymous = new CredentialsClient(service.CreateApiClient());
-        var practitioner = await anonymous.RegisterAsync();
+        var before = await service.ScalarAsync<long>("SELECT count(*) FROM audit_records");
 
-        Assert.Equal("anonymous", Assert.Single(await TrailOf(practitioner.Id)).Actor);
+        using var response = await service.CreateApiClient().AsAnonymous().PostAsJsonAsync("/api/practitioners",
+            new { firstName = "Nobody", lastName = "Anonymous", email = "nobody@example.test" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(before, await service.ScalarAsync<long>("SELECT count(*) FROM audit_records"));
     }
 
     [Fact]

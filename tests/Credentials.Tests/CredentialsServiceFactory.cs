@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Platform.ServiceDefaults.Security;
 
 namespace Credentials.Tests;
 
 /// <summary>
 /// The Credentials service on a fresh database of the shared test cluster, with a fixed clock (so "today" in
-/// every jurisdiction is <see cref="Today"/>) and test users (so the audit trail records who acted).
+/// every jurisdiction is <see cref="Today"/>) and test users (an administrator unless a test signs in as someone else; the audit trail records who acted).
 /// </summary>
 public sealed class CredentialsServiceFactory : ServiceFactory<Program>
 {
@@ -17,7 +18,8 @@ public sealed class CredentialsServiceFactory : ServiceFactory<Program>
 
     public CredentialsServiceFactory() : base("credentialsdb")
     {
-        WithTestUsers();
+        // The tests act as an administrator (every use case) unless they sign in as someone else.
+        WithDefaultUser("credentials-admin", [Roles.Admin]);
     }
 
     public FakeTimeProvider Clock { get; } = new(Now);

@@ -21,6 +21,7 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
     private PostgresCluster? _cluster;
     private bool _testUsers;
+    private Action<HttpClient>? _defaultUser;
 
     /// <param name="connectionName">The service's database, as in <c>ConnectionStrings:{name}</c>.</param>
     public ServiceFactory(string connectionName)
@@ -48,6 +49,18 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     {
         _testUsers = true;
         return this;
+    }
+
+    /// <summary>
+    /// Every client from <see cref="CreateApiClient"/> acts as this test user unless the test says otherwise
+    /// (<c>AsUser(...)</c> replaces it, <c>AsAnonymous()</c> removes it): the service's authorization stays on.
+    /// </summary>
+    public ServiceFactory<TProgram> WithDefaultUser(string subject, string[] roles, IEnumerable<Guid>? locations = null,
+        Guid? practitionerId = null, Guid? physicianId = null)
+    {
+        var locationList = locations?.ToList();
+        _defaultUser = client => client.AsUser(subject, roles, locationList, practitionerId, physicianId);
+        return WithTestUsers();
     }
 
     /// <summary>Serves on real loopback ports: a REST endpoint and an HTTP/2 gRPC endpoint.</summary>
@@ -114,8 +127,9 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
     /// <summary>An HTTP client for the service's REST API (real network when on Kestrel).</summary>
     public HttpClient CreateApiClient()
     {
-        if (HttpAddress is null) return CreateClient();
-        return new HttpClient { BaseAddress = HttpAddress };
+        var client = HttpAddress is null ? CreateClient() : new HttpClient { BaseAddress = HttpAddress };
+        _defaultUser?.Invoke(client);
+        return client;
     }
 
     /// <summary>A gRPC channel to the service (real HTTP/2 when on Kestrel, otherwise in memory).</summary>

@@ -29,16 +29,28 @@ public static class TestUsers
         return services;
     }
 
-    /// <summary>A client whose every request acts as this user.</summary>
+    /// <summary>A client whose every request acts as this user (replacing any user it acted as before).</summary>
     public static HttpClient AsUser(this HttpClient client, string subject, string[]? roles = null,
         IEnumerable<Guid>? locations = null, Guid? practitionerId = null, Guid? physicianId = null)
     {
-        client.DefaultRequestHeaders.Remove(SubjectHeader);
+        client.AsAnonymous();
         client.DefaultRequestHeaders.Add(SubjectHeader, subject);
         if (roles is not null) client.DefaultRequestHeaders.Add(RolesHeader, string.Join(',', roles));
         if (locations is not null) client.DefaultRequestHeaders.Add(LocationsHeader, string.Join(',', locations));
         if (practitionerId is not null) client.DefaultRequestHeaders.Add(PractitionerHeader, practitionerId.ToString());
         if (physicianId is not null) client.DefaultRequestHeaders.Add(PhysicianHeader, physicianId.ToString());
+        return client;
+    }
+
+    /// <summary>A client whose requests carry no test user (and no token): the service sees an anonymous caller.</summary>
+    public static HttpClient AsAnonymous(this HttpClient client)
+    {
+        foreach (var header in (string[])[SubjectHeader, RolesHeader, LocationsHeader, PractitionerHeader, PhysicianHeader])
+        {
+            client.DefaultRequestHeaders.Remove(header);
+        }
+
+        client.DefaultRequestHeaders.Authorization = null;
         return client;
     }
 

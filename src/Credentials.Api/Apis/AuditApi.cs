@@ -1,3 +1,4 @@
+using Credentials.Api.Extensions;
 using Credentials.Api.Features.Audit;
 using Mediator;
 
@@ -8,7 +9,7 @@ public static class AuditApi
 {
     public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/credentials/audit").WithTags("Audit");
+        var api = app.MapGroup("/api/credentials/audit").WithTags("Audit").RequireAuthorization(Policies.ReadAudit);
 
         api.MapGet("/expiring", async (string? withinDays, string? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new ListExpiringLicenses(Args.Int(withinDays, "withinDays"), Args.Int(limit, "limit"), cursor), ct)));

@@ -6,6 +6,7 @@ using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Mediator;
+using Platform.ServiceDefaults.Security;
 
 namespace Credentials.Api.Extensions;
 
@@ -31,6 +32,7 @@ public static class CredentialsExtensions
         builder.Services.AddSingleton<EligibilityReader>();
         builder.Services.AddScoped<LicenseStanding>();
         builder.AddGrpcServer();
+        builder.AddCredentialsAuthorization();
 
         builder.Services.AddMediator(options =>
         {
@@ -45,9 +47,11 @@ public static class CredentialsExtensions
 
     public static WebApplication MapCredentialsApi(this WebApplication app)
     {
+        app.UsePlatformAuthorization();
         app.MapPractitionersApi();
         app.MapAuditApi();
-        app.MapGrpcService<EligibilityService>();
+        // Service to service: stays open until gRPC requires service tokens (docs/AUTHORIZATION.md, a later step).
+        app.MapGrpcService<EligibilityService>().AllowAnonymous();
         return app;
     }
 }

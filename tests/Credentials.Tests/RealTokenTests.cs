@@ -1,0 +1,68 @@
+extern alias IdentityApi;
+
+using System.Net;
+using System.Net.Http.Json;
+using Credentials.Api.Features.Audit;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
+using Platform.ServiceDefaults.Http;
+
+namespace Credentials.Tests;
+
+/// <summary>The real identity service with one manager; Credentials trusts it and has no test users.</summary>
+public sealed class CredentialsWithRealTokens() : RealTokenHosts<IdentityApi::Program, Program>(new ManagerIdentity(), new ServiceFactory<Program>("credentialsdb"))
+{
+    public static readonly TestAccount Manager = new("cred-manager", "manager", [TestCaller.HomeLocation]);
+
+    private sealed class ManagerIdentity() : RealIdentity<IdentityApi::Program>(Manager)
+    {
+        public override SigningCredentials SigningCredentials =>
+            GetService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue.SigningCredentials.First();
+    }
+}
+
+/// <summary>
+/// Credentials validates tokens itself: a call that bypasses the gateway needs a valid token for this platform, and
+/// the audit trail records the token's subject as who acted.
+/// </summary>
+public sealed class RealTokenTests(CredentialsWithRealTokens hosts) : IClassFixture<CredentialsWithRealTokens>
+{
+    private static readonly object Practitioner = new { firstName = "Ana", lastName = "Token", email = "ana.token@clinic.example" };
+
+    [Fact]
+    public async Task A_call_without_a_token_is_401_and_stores_nothing()
+    {
+        using var response = await hosts.Service.CreateApiClient().PostAsJsonAsync("/api/practitioners", Practitioner);
+
+        Assert.Equal("authentication_required", (await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized)).Code);
+        Assert.Equal(0L, await hosts.Service.ScalarAsync<long>("SELECT count(*) FROM practitioners WHERE last_name = 'Token'"));
+    }
+
+    [Fact]
+    public async Task A_token_for_another_audience_is_401()
+    {
+        using var client = hosts.Service.CreateApiClient().WithToken(hosts.Identity.TokenForAnotherAudience("someone", "admin"));
+
+        using var response = await client.GetAsync("/api/practitioners");
+
+        Assert.Equal("token_wrong_audience", (await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized)).Code);
+    }
+
+    [Fact]
+    public async Task A_real_token_is_accepted_and_the_audit_trail_records_its_subject()
+    {
+        var token = await hosts.Identity.TokenAsync(CredentialsWithRealTokens.Manager);
+        using var client = hosts.Service.CreateApiClient().WithToken(token);
+
+        using var created = await client.PostAsJsonAsync("/api/practitioners", Practitioner);
+        var practitioner = await created.ShouldBeAsync<Credentials.Api.Features.Practitioners.PractitionerView>(HttpStatusCode.Created);
+
+        using var trail = await client.GetAsync($"/api/credentials/audit/trail?practitionerId={practitioner.Id}");
+        var record = Assert.Single((await trail.ShouldBeAsync<Page<AuditRecordView>>(HttpStatusCode.OK)).Items);
+        var subject = new JsonWebToken(token).Subject;
+        Assert.False(string.IsNullOrEmpty(subject));
+        Assert.Equal(subject, record.Actor);
+    }
+}
