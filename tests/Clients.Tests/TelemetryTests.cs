@@ -12,8 +12,13 @@ namespace Clients.Tests;
 /// The service under its own logging configuration, plus everything our code, EF Core and Npgsql log
 /// down to Debug, and ASP.NET Core raised to Information as an operator chasing a problem might.
 /// </summary>
-public sealed class TelemetryServiceFactory() : ServiceFactory<Program>("clientsdb")
+public sealed class TelemetryServiceFactory : ServiceFactory<Program>
 {
+    public TelemetryServiceFactory() : base("clientsdb")
+    {
+        WithDefaultUser("clients-admin", [Platform.ServiceDefaults.Security.Roles.Admin]);
+    }
+
     public ConcurrentQueue<string> Logs { get; } = new();
 
     protected override void ConfigureService(IWebHostBuilder builder) => builder.ConfigureLogging(logging =>

@@ -48,8 +48,7 @@ public abstract class RealIdentity<TIdentityProgram> : ServiceFactory<TIdentityP
     public void Trust<T>(ServiceFactory<T> service) where T : class
     {
         service.WithSetting("Authentication:Authority", HttpAddress!.ToString())
-            .WithSetting("Authentication:Issuer", Issuer)
-            .WithSetting("Authentication:RequireHttpsMetadata", "false");
+            .WithSetting("Authentication:Issuer", Issuer);
     }
 
     /// <summary>A real access token for the account (password grant of the <c>platform-cli</c> client).</summary>

@@ -100,6 +100,8 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         builder.UseSetting($"ConnectionStrings:{ConnectionName}", ConnectionString);
         // appsettings.json's "Default": "Information" would otherwise win over SetMinimumLevel below.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Test hosts reach an identity service (if any) over plain HTTP on loopback; only used when a token arrives.
+        builder.UseSetting("Authentication:RequireHttpsMetadata", "false");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -4,6 +4,7 @@ using Clients.Api.Infrastructure;
 using FluentValidation;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Mediator;
+using Platform.ServiceDefaults.Security;
 
 namespace Clients.Api.Extensions;
 
@@ -15,6 +16,7 @@ public static class ClientsExtensions
     {
         builder.AddNpgsqlDbContext<ClientsDbContext>(DatabaseName);
         builder.AddGrpcServer();
+        builder.AddClientsAuthorization();
 
         builder.Services.AddMediator(options =>
         {
@@ -29,8 +31,10 @@ public static class ClientsExtensions
 
     public static WebApplication MapClientsApi(this WebApplication app)
     {
+        app.UsePlatformAuthorization();
         ClientsApi.MapClientsApi(app);
-        app.MapGrpcService<ClientDirectoryService>();
+        // Service to service: stays open until gRPC requires service tokens (docs/AUTHORIZATION.md, a later step).
+        app.MapGrpcService<ClientDirectoryService>().AllowAnonymous();
         return app;
     }
 }

@@ -34,6 +34,7 @@ internal sealed class RecordConsentHandler(ClientsDbContext db, CurrentUser user
     {
         var client = await db.Clients.FirstOrDefaultAsync(c => c.Id == command.ClientId, cancellationToken)
             ?? throw new NotFoundException("Client", command.ClientId);
+        user.RequireLocation(client.HomeLocationId);
         var consent = client.RecordConsent(command.Type!.Value, command.SignedAt!.Value, clock.GetUtcNow(), user.Id);
         await db.SaveChangesAsync(cancellationToken);
         return ConsentView.From(consent);

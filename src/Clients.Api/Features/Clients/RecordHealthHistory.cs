@@ -64,6 +64,7 @@ internal sealed class RecordHealthHistoryHandler(ClientsDbContext db, CurrentUse
     public async ValueTask<ClientView> Handle(RecordHealthHistory command, CancellationToken cancellationToken)
     {
         var client = await db.ClientForUpdateAsync(command.ClientId, command.IfMatch, cancellationToken);
+        user.RequireLocation(client.HomeLocationId);
         var now = clock.GetUtcNow();
         var history = new HealthHistory(
             command.Conditions!.Select(t => t!.Trim()).ToList(),

@@ -34,6 +34,7 @@ internal sealed class RegisterClientHandler(ClientsDbContext db, CurrentUser use
 {
     public async ValueTask<ClientView> Handle(RegisterClient command, CancellationToken cancellationToken)
     {
+        user.RequireLocation(command.HomeLocationId!.Value);
         var client = Client.Register(command.ToDetails(), clock.GetUtcNow(), user.Id);
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);

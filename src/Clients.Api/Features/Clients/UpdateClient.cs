@@ -29,6 +29,8 @@ internal sealed class UpdateClientHandler(ClientsDbContext db, CurrentUser user,
     public async ValueTask<ClientView> Handle(UpdateClient command, CancellationToken cancellationToken)
     {
         var client = await db.ClientForUpdateAsync(command.ClientId, command.IfMatch, cancellationToken);
+        // A write at the client's current home location (moving the client elsewhere included).
+        user.RequireLocation(client.HomeLocationId);
         client.Update(command.ToDetails(), clock.GetUtcNow(), user.Id);
         await db.SaveUpdateAsync(cancellationToken);
         return ClientView.From(client);
