@@ -1,18 +1,20 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.ServiceDefaults.Security;
 
 namespace Referrals.Tests;
 
 /// <summary>
 /// The Referrals service on a fresh database of the shared test cluster, with a clock tests can move forward
-/// (<see cref="Clock"/>) and requests that may act as test users.
+/// (<see cref="Clock"/>) and requests that act as an administrator unless a test signs in as someone else.
 /// </summary>
 public sealed class ReferralsServiceFactory : ServiceFactory<Program>
 {
     public ReferralsServiceFactory()
         : base("referralsdb")
     {
-        WithTestUsers();
+        // The tests act as an administrator unless they sign in as someone else (a physician, say).
+        WithDefaultUser("referrals-admin", [Roles.Admin]);
     }
 
     public TestClock Clock { get; } = new();

@@ -12,7 +12,8 @@ namespace Referrals.Tests;
 /// </summary>
 public class ReferralsWorld : IAsyncLifetime
 {
-    public ServiceFactory<clients::Program> Clients { get; } = new ServiceFactory<clients::Program>("clientsdb").UseRealServer();
+    public ServiceFactory<clients::Program> Clients { get; } = new ServiceFactory<clients::Program>("clientsdb").UseRealServer()
+        .WithDefaultUser("clients-admin", [Platform.ServiceDefaults.Security.Roles.Admin]);
 
     public ReferralsServiceFactory Referrals { get; } = new();
 

@@ -4,6 +4,7 @@ using FluentValidation;
 using Platform.Events;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Mediator;
+using Platform.ServiceDefaults.Security;
 using Referrals.Api.Apis;
 using Referrals.Api.Features.Progress;
 using Referrals.Api.Features.Referrals;
@@ -21,6 +22,7 @@ public static class ReferralsExtensions
     {
         builder.AddNpgsqlDbContext<ReferralsDbContext>(DatabaseName);
         builder.AddGrpcServer();
+        builder.AddReferralsAuthorization();
         builder.Services.AddOptions<ReferralsOptions>()
             .BindConfiguration(ReferralsOptions.SectionName)
             .Validate(o => o.HoldTimeout > TimeSpan.Zero && o.HoldTimeout <= TimeSpan.FromDays(1),
@@ -49,10 +51,14 @@ public static class ReferralsExtensions
 
     public static WebApplication MapReferralsApi(this WebApplication app)
     {
+        app.UsePlatformAuthorization();
         app.MapPhysiciansApi();
         app.MapReferralEndpoints();
-        app.MapGrpcService<VisitAuthorizationsService>();
-        app.MapEventSink();
+        // Service to service (visit holds for Scheduling, event delivery): stays open until gRPC requires service
+        // tokens (docs/AUTHORIZATION.md, a later step).
+        var internalCalls = app.MapGroup("").AllowAnonymous();
+        internalCalls.MapGrpcService<VisitAuthorizationsService>();
+        internalCalls.MapEventSink();
         return app;
     }
 }

@@ -1,6 +1,8 @@
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Platform.ServiceDefaults.Problems;
+using Platform.ServiceDefaults.Security;
+using Referrals.Api.Extensions;
 using Referrals.Api.Domain;
 using Referrals.Api.Infrastructure;
 
@@ -8,10 +10,11 @@ namespace Referrals.Api.Features.Physicians;
 
 public sealed record GetPhysician(Guid Id) : IQuery<PhysicianView>;
 
-internal sealed class GetPhysicianHandler(ReferralsDbContext db) : IQueryHandler<GetPhysician, PhysicianView>
+internal sealed class GetPhysicianHandler(ReferralsDbContext db, CurrentUser user) : IQueryHandler<GetPhysician, PhysicianView>
 {
     public async ValueTask<PhysicianView> Handle(GetPhysician query, CancellationToken cancellationToken)
     {
+        user.RequireOwn(query.Id, "Physician", query.Id);
         var physician = await db.Physicians.AsNoTracking().SingleOrDefaultAsync(p => p.Id == query.Id, cancellationToken)
             ?? throw new NotFoundException("Physician", query.Id);
         return PhysicianView.From(physician);

@@ -1,4 +1,6 @@
 using Mediator;
+using Platform.ServiceDefaults.Security;
+using Referrals.Api.Extensions;
 using Microsoft.EntityFrameworkCore;
 using Referrals.Api.Domain;
 using Referrals.Api.Features.Referrals;
@@ -9,12 +11,13 @@ namespace Referrals.Api.Features.Progress;
 /// <summary>How the patient is doing under this prescription, for the referring physician (built from the notes signed for it).</summary>
 public sealed record GetProgressReport(Guid ReferralId) : IQuery<ProgressReport>;
 
-internal sealed class GetProgressReportHandler(ReferralsDbContext db, TimeProvider clock) : IQueryHandler<GetProgressReport, ProgressReport>
+internal sealed class GetProgressReportHandler(ReferralsDbContext db, CurrentUser user, TimeProvider clock) : IQueryHandler<GetProgressReport, ProgressReport>
 {
     public async ValueTask<ProgressReport> Handle(GetProgressReport query, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var (referral, visits) = await db.LoadAsync(query.ReferralId, now, cancellationToken);
+        user.RequireOwn(referral.PhysicianId, "Referral", query.ReferralId);
         var notes = await db.ProgressNotes.AsNoTracking().Where(n => n.ReferralId == query.ReferralId).ToListAsync(cancellationToken);
         return ProgressReport.Build(referral, referral.StatusOn(ReferralCalendar.Today(now), visits), visits, notes.Select(n => n.ToScores()).ToList());
     }

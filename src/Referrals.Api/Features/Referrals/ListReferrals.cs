@@ -2,6 +2,8 @@ using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Platform.ServiceDefaults.Http;
+using Platform.ServiceDefaults.Security;
+using Referrals.Api.Extensions;
 using Referrals.Api.Domain;
 using Referrals.Api.Infrastructure;
 
@@ -22,7 +24,7 @@ internal sealed class ListReferralsValidator : AbstractValidator<ListReferrals>
     }
 }
 
-internal sealed class ListReferralsHandler(ReferralsDbContext db, TimeProvider clock) : IQueryHandler<ListReferrals, Page<ReferralView>>
+internal sealed class ListReferralsHandler(ReferralsDbContext db, CurrentUser user, TimeProvider clock) : IQueryHandler<ListReferrals, Page<ReferralView>>
 {
     public async ValueTask<Page<ReferralView>> Handle(ListReferrals query, CancellationToken cancellationToken)
     {
@@ -32,6 +34,8 @@ internal sealed class ListReferralsHandler(ReferralsDbContext db, TimeProvider c
         var today = ReferralCalendar.Today(now);
 
         var rows = db.WithLapsedHolds(now).AsNoTracking();
+        // A physician's list holds their own referrals only, whatever physicianId they ask for.
+        if (user.OwnPhysicianOnly() is { } own) rows = rows.Where(r => r.Referral.PhysicianId == own);
         if (query.PhysicianId is { } physicianId) rows = rows.Where(r => r.Referral.PhysicianId == physicianId);
         if (query.ClientId is { } clientId) rows = rows.Where(r => r.Referral.ClientId == clientId);
         if (query.Status is not null && ReferralStatuses.TryParse(query.Status, out var status)) rows = WithStatus(rows, status, today);

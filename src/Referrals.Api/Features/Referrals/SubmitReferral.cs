@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Platform.ServiceDefaults.Problems;
 using Platform.ServiceDefaults.Security;
 using Referrals.Api.Domain;
+using Referrals.Api.Extensions;
 using Referrals.Api.Infrastructure;
 
 namespace Referrals.Api.Features.Referrals;
@@ -155,6 +156,7 @@ internal sealed class SubmitReferralHandler(ReferralsDbContext db, ClientRegistr
     public async ValueTask<SubmittedReferral> Handle(SubmitReferral command, CancellationToken cancellationToken)
     {
         var terms = command.ToTerms();
+        user.RequireSubmittingAsSelf(terms.PhysicianId);
         var fingerprint = terms.Fingerprint();
         var submitter = user.Id;
         if (await ReplayAsync(submitter, command.IdempotencyKey, fingerprint, cancellationToken) is { } replay) return replay;

@@ -1,0 +1,61 @@
+extern alias IdentityApi;
+
+using System.Net;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Server;
+using Platform.ServiceDefaults.Security;
+using Referrals.Api.Features.Physicians;
+
+namespace Referrals.Tests;
+
+/// <summary>The real identity service with one front desk user; Referrals trusts it and has no test users.</summary>
+public sealed class ReferralsWithRealTokens() : RealTokenHosts<IdentityApi::Program, Program>(new FrontDeskIdentity(), new ServiceFactory<Program>("referralsdb"))
+{
+    public static readonly TestAccount FrontDesk = new("referrals-frontdesk", Roles.FrontDesk, [TestCaller.HomeLocation]);
+
+    private sealed class FrontDeskIdentity() : RealIdentity<IdentityApi::Program>(FrontDesk)
+    {
+        public override SigningCredentials SigningCredentials =>
+            GetService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue.SigningCredentials.First();
+    }
+}
+
+/// <summary>Referrals validates tokens itself: a call that bypasses the gateway needs a valid token for this platform.</summary>
+public sealed class RealTokenTests(ReferralsWithRealTokens hosts) : IClassFixture<ReferralsWithRealTokens>
+{
+    private Task<long> PhysicianCountAsync() => hosts.Service.ScalarAsync<long>("SELECT count(*) FROM physicians");
+
+    [Fact]
+    public async Task A_call_without_a_token_is_401_and_stores_nothing()
+    {
+        var before = await PhysicianCountAsync();
+
+        using var response = await hosts.Service.CreateApiClient().PostJsonAsync("/api/physicians", ReferralsDriver.PhysicianBody());
+
+        Assert.Equal("authentication_required", (await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized)).Code);
+        Assert.Equal(before, await PhysicianCountAsync());
+    }
+
+    [Fact]
+    public async Task A_token_for_another_audience_is_401()
+    {
+        using var client = hosts.Service.CreateApiClient().WithToken(hosts.Identity.TokenForAnotherAudience("someone", Roles.Admin));
+
+        using var response = await client.GetAsync("/api/referrals");
+
+        Assert.Equal("token_wrong_audience", (await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized)).Code);
+    }
+
+    [Fact]
+    public async Task A_real_token_is_accepted()
+    {
+        using var client = hosts.Service.CreateApiClient().WithToken(await hosts.Identity.TokenAsync(ReferralsWithRealTokens.FrontDesk));
+
+        using var created = await client.PostJsonAsync("/api/physicians", ReferralsDriver.PhysicianBody());
+        var physician = await created.ShouldBeAsync<PhysicianView>(HttpStatusCode.Created);
+        using var read = await client.GetAsync($"/api/physicians/{physician.Id}");
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+    }
+}
