@@ -1,3 +1,5 @@
+using Clients.Grpc;
+using Credentials.Grpc;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.Json;
 using Platform.ServiceDefaults.Grpc;
@@ -5,6 +7,7 @@ using Platform.ServiceDefaults.Mediator;
 using Scheduling.Api.Apis;
 using Scheduling.Api.Features.Appointments;
 using Scheduling.Api.Features.Shifts;
+using Referrals.Grpc;
 using Scheduling.Api.Infrastructure;
 
 namespace Scheduling.Api.Extensions;
@@ -12,6 +15,7 @@ namespace Scheduling.Api.Extensions;
 public static class SchedulingExtensions
 {
     public const string DatabaseName = "schedulingdb";
+    public const string SectionName = "Scheduling";
 
     public static IHostApplicationBuilder AddScheduling(this IHostApplicationBuilder builder)
     {
@@ -34,9 +38,14 @@ public static class SchedulingExtensions
         builder.Services.AddScoped<ShiftWriter>();
         builder.Services.AddScoped<AppointmentStore>();
         builder.Services.AddScoped<AppointmentBooker>();
-        // The booking gates. TODO(part 2): replace with the implementation that calls Clients, Credentials and
-        // Referrals over gRPC (and register their clients here with AddGrpcServiceClient).
-        builder.Services.AddScoped<IBookingGates, AllowAllBookingGates>();
+        // The booking gates: Clients, Credentials and Referrals over gRPC, found by service discovery
+        // (http://_grpc.{service}), each call with a deadline (Scheduling:CallDeadline, default 1.5 s).
+        var deadline = builder.Configuration.GetValue($"{SectionName}:CallDeadline", GrpcClientExtensions.DefaultDeadline);
+        builder.Services.AddGrpcServiceClient<ClientDirectory.ClientDirectoryClient>(RemoteBookingGates.ClientsService, deadline);
+        builder.Services.AddGrpcServiceClient<Eligibility.EligibilityClient>(PractitionerEligibility.ServiceName, deadline);
+        builder.Services.AddGrpcServiceClient<VisitAuthorizations.VisitAuthorizationsClient>(RemoteBookingGates.ReferralsService, deadline);
+        builder.Services.AddScoped<PractitionerEligibility>();
+        builder.Services.AddScoped<IBookingGates, RemoteBookingGates>();
 
         return builder;
     }
