@@ -1,11 +1,14 @@
 using Clients.Grpc;
+using Credentials.Events;
 using Credentials.Grpc;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.Json;
+using Platform.Events;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Mediator;
 using Scheduling.Api.Apis;
 using Scheduling.Api.Features.Appointments;
+using Scheduling.Api.Features.AtRisk;
 using Scheduling.Api.Features.Shifts;
 using Referrals.Grpc;
 using Scheduling.Api.Infrastructure;
@@ -47,6 +50,12 @@ public static class SchedulingExtensions
         builder.Services.AddScoped<PractitionerEligibility>();
         builder.Services.AddScoped<IBookingGates, RemoteBookingGates>();
 
+        // Appointment events go to the services in Events:Subscriptions (appsettings.json: referrals, for counted
+        // visits); Credentials' licence events come in through the event sink.
+        builder.AddEventPublisher();
+        builder.AddEventConsumer<SchedulingDbContext>()
+            .AddEventHandler<LicenseStatusChanged, RecordLicenseStanding>();
+
         return builder;
     }
 
@@ -56,6 +65,7 @@ public static class SchedulingExtensions
         app.MapShiftsApi();
         app.MapAvailabilityApi();
         app.MapAppointmentsApi();
+        app.MapEventSink();
         return app;
     }
 }

@@ -47,8 +47,9 @@ public class SchedulingWorld : IAsyncLifetime
         Referrals.WithSetting("services:clients:grpc:0", Clients.GrpcAddress!.ToString());
         Credentials.WithSetting("services:scheduling:grpc:0", Scheduling.GrpcAddress!.ToString());
         PointAtDependencies(Scheduling);
-        await Task.WhenAll(Clients.InitializeAsync(), Credentials.InitializeAsync());
-        await Task.WhenAll(Referrals.InitializeAsync(), Scheduling.InitializeAsync());
+        // All at once: each address is known from the start, and a port chosen but not yet bound is a port some
+        // outgoing connection may take meanwhile.
+        await Task.WhenAll(Clients.InitializeAsync(), Credentials.InitializeAsync(), Referrals.InitializeAsync(), Scheduling.InitializeAsync());
         await Task.WhenAll(WarmUpAsync(Scheduling), WarmUpReferralsAsync());
     }
 
