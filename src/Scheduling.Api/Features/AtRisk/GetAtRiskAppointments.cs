@@ -133,7 +133,9 @@ internal sealed class GetAtRiskAppointmentsHandler(
 
     /// <summary>
     /// What the licence events alone tell: a practitioner whose known licences in the jurisdiction are all suspended,
-    /// revoked or expired on the date. (A licence that never changed sent no event, so this can only list fewer.)
+    /// revoked or expired on the date. Approximate, hence <c>complete = false</c>: a licence that never changed sent no
+    /// event, so a practitioner with another, unchanged licence there may be listed, and an unverified or lapsed one
+    /// without events is not.
     /// </summary>
     private async Task<IEnumerable<AtRiskAppointment>> FromEventsAsync(List<Candidate> candidates, CancellationToken cancellationToken)
     {
