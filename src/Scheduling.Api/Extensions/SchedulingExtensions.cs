@@ -6,11 +6,11 @@ using Microsoft.AspNetCore.Http.Json;
 using Platform.Events;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Mediator;
+using Referrals.Grpc;
 using Scheduling.Api.Apis;
 using Scheduling.Api.Features.Appointments;
 using Scheduling.Api.Features.AtRisk;
 using Scheduling.Api.Features.Shifts;
-using Referrals.Grpc;
 using Scheduling.Api.Infrastructure;
 
 namespace Scheduling.Api.Extensions;

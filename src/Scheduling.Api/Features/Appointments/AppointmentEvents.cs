@@ -18,19 +18,7 @@ internal static class AppointmentEvents
         _ => null,
     };
 
-    public static AppointmentBooked Booked(Appointment appointment, DateOnly localDate) => new()
-    {
-        Appointment = new AppointmentRef
-        {
-            AppointmentId = appointment.Id.ToString(),
-            ClientId = appointment.ClientId.ToString(),
-            PractitionerId = appointment.PractitionerId.ToString(),
-            LocationId = appointment.LocationId.ToString(),
-            ReferralId = appointment.ReferralId?.ToString() ?? string.Empty,
-            StartsAt = Timestamp.FromDateTimeOffset(appointment.StartsAt),
-            LocalDate = localDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        },
-    };
+    public static AppointmentBooked Booked(AppointmentView appointment) => new() { Appointment = Ref(appointment) };
 
     private static AppointmentRef Ref(AppointmentView a) => new()
     {

@@ -70,9 +70,9 @@ internal sealed class AppointmentStore(NpgsqlDataSource dataSource, EventOutbox 
 
         // OUTBOX: an appointment on a referral publishes AppointmentBooked with it, so its visit hold is confirmed even
         // if the booking's own confirmation never reaches Referrals (the saga's last step, made durable).
-        foreach (var (appointment, visit) in booked.Zip(plan.Visits).Where(p => p.First.ReferralId is not null))
+        foreach (var appointment in booked.Where(a => a.ReferralId is not null))
         {
-            await outbox.WriteAsync(transaction, appointment.Id, AppointmentEvents.Booked(appointment, visit.LocalDate), cancellationToken);
+            await outbox.WriteAsync(transaction, appointment.Id, AppointmentEvents.Booked(AppointmentView.From(appointment, zone)), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
