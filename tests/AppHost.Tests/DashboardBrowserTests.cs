@@ -196,6 +196,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
             source = "NYSED license lookup (primary source)", verifiedOn = today.AddDays(-1), outcome = "verified", notes = "Checked online",
         });
         var client = await CreatedAsync(gateway, "/api/clients", new { firstName = "Ben", lastName = "Trace" + Letters(), dateOfBirth = "1984-07-12", homeLocationId = location });
+        await CreatedAsync(gateway, $"/api/clients/{client}/consents", new { type = "treatment", signedAt = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-dd'T'HH:mm:sszzz") });
         var day = today.AddDays(3);
         await CreatedAsync(gateway, "/api/shifts", new { practitionerId = practitioner, locationId = location, date = day, start = "08:00", end = "18:00" });
         var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
@@ -232,7 +233,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
     private static string Letters() => new(Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))).ToArray());
 
     [Fact]
-    public async Task A_booking_through_the_gateway_is_one_trace_across_gateway_and_scheduling_down_to_its_SQL()
+    public async Task A_booking_through_the_gateway_is_one_trace_across_gateway_scheduling_and_credentials_down_to_its_SQL()
     {
         using var gateway = await GatewayAsync();
         await BookThroughGatewayAsync(gateway);
@@ -245,8 +246,8 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
         await Expect(waterfall.Locator("tr[data-resource='scheduling'][data-kind='server']")).ToHaveCountAsync(1);
         await Expect(waterfall.Locator("tr[data-resource='scheduling'][data-db='postgresql']").Filter(new() { HasText = "INSERT INTO" }).First)
             .ToBeVisibleAsync(new() { Timeout = 30_000 });
-        // CREDENTIALS: once Scheduling asks Credentials for eligibility over gRPC (issue 6, part 2), uncomment:
-        // await Expect(waterfall.Locator("tr[data-resource='credentials'][data-kind='server']").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        // Scheduling asked Credentials for eligibility over gRPC, inside the same trace.
+        await Expect(waterfall.Locator("tr[data-resource='credentials'][data-kind='server']").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
         // Its logs are one click away: the structured logs page, filtered to this trace.
         var traceId = await page.Locator("#trace-id").TextContentAsync();
