@@ -26,12 +26,15 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
     private static readonly string[] Resources = ["postgres", "clientsdb", "schedulingdb", "notesdb", "referralsdb", "credentialsdb", "identitydb", "identity", "credentials", "clients", "referrals", "clinicalnotes", "scheduling", "gateway"];
     private static readonly LocatorAssertionsToContainTextOptions Live = new() { Timeout = 30_000 };
 
-    /// <summary>The gateway, signed in as the demo admin with a token from the password grant, as a script would.</summary>
-    private async Task<HttpClient> GatewayAsync()
+    /// <summary>Demo users the AppHost seeds and prints: the administrator may set up and book anything; only a therapist writes notes.</summary>
+    private const string Admin = "demo-admin";
+    private const string Therapist = "demo-therapist";
+
+    /// <summary>The gateway as a signed-in demo user (the gateway refuses anonymous API calls).</summary>
+    private async Task<HttpClient> GatewayAsync(string user)
     {
         var gateway = new HttpClient { BaseAddress = fixture.AppHost.GatewayAddress, Timeout = TimeSpan.FromSeconds(15) };
-        var token = await fixture.AppHost.TokenAsync(gateway, "demo-admin");
-        gateway.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        gateway.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await fixture.AppHost.TokenAsync(gateway, user));
         return gateway;
     }
 
@@ -83,7 +86,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
     [Fact]
     public async Task Every_page_loads_and_shows_the_running_platform()
     {
-        using var gateway = await GatewayAsync();
+        using var gateway = await GatewayAsync(Therapist);
         await CreateNoteThroughGatewayAsync(gateway);
         var page = await fixture.SignedInPageAsync();
 
@@ -123,7 +126,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
         await page.GotoAsync("/console/clinicalnotes");
         await Expect(page.Locator("#console")).ToContainTextAsync("Now listening on", Live);
 
-        using var gateway = await GatewayAsync();
+        using var gateway = await GatewayAsync(Therapist);
         var noteId = await CreateNoteThroughGatewayAsync(gateway);
 
         // No reload: the page appends what the service writes.
@@ -133,7 +136,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
     [Fact]
     public async Task A_service_stopped_from_the_dashboard_is_down_and_comes_back_when_started()
     {
-        using var gateway = await GatewayAsync();
+        using var gateway = await GatewayAsync(Admin);
         var before = fixture.AppHost.ReadRunState().Resources.Single(r => r.Name == "credentials");
         var page = await fixture.SignedInPageAsync();
         var row = page.Locator("#resources tr[data-resource='credentials']");
@@ -235,7 +238,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
     [Fact]
     public async Task A_booking_through_the_gateway_is_one_trace_across_gateway_scheduling_and_credentials_down_to_its_SQL()
     {
-        using var gateway = await GatewayAsync();
+        using var gateway = await GatewayAsync(Admin);
         await BookThroughGatewayAsync(gateway);
         var page = await OpenNewestTraceAsync("scheduling", "/api/appointments", "gateway: POST /api/appointments");
         await Expect(page.Locator("#trace-summary")).ToContainTextAsync("gateway → scheduling");
@@ -259,7 +262,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
     [Fact]
     public async Task Bookings_and_refusals_by_status_appear_on_the_metrics_page()
     {
-        using var gateway = await GatewayAsync();
+        using var gateway = await GatewayAsync(Admin);
         var (_, booking) = await BookThroughGatewayAsync(gateway);
         using (var again = await gateway.PostAsJsonAsync("/api/appointments", booking))
         {
@@ -282,7 +285,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
     [Fact]
     public async Task A_traces_logs_are_one_click_away_and_each_log_links_back_to_its_trace()
     {
-        using var gateway = await GatewayAsync();
+        using var gateway = await GatewayAsync(Therapist);
         var noteId = await CreateNoteThroughGatewayAsync(gateway);
         var page = await OpenNewestTraceAsync("clinicalnotes", "/api/notes", "gateway → clinicalnotes");
 
@@ -303,7 +306,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
     public async Task Untrusted_text_from_a_resource_is_shown_as_text_not_run_as_markup()
     {
         const string hostile = "<img src=x onerror=\"window.__pwned=1\">";
-        using var gateway = await GatewayAsync();
+        using var gateway = await GatewayAsync(Admin);
         using (var request = new HttpRequestMessage(HttpMethod.Get, "/api/practitioners?search=markup-check"))
         {
             request.Headers.TryAddWithoutValidation("User-Agent", hostile);
