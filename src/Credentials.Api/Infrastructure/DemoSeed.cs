@@ -13,8 +13,8 @@ namespace Credentials.Api.Infrastructure;
 /// </summary>
 internal sealed class DemoSeed(IHttpContextAccessor httpContext) : IDemoSeeder<CredentialsDbContext>
 {
-    public Task<bool> IsSeededAsync(CredentialsDbContext db, CancellationToken cancellationToken) =>
-        db.Practitioners.AnyAsync(p => p.Id == DemoIdentities.TherapistPractitionerId, cancellationToken);
+    public Task<bool> IsSeededAsync(CredentialsDbContext db, DemoChain chain, CancellationToken cancellationToken) =>
+        db.Practitioners.AnyAsync(p => p.Id == chain.Therapists[0].Id, cancellationToken);
 
     public async Task<int> SeedAsync(CredentialsDbContext db, DemoChain chain, CancellationToken cancellationToken)
     {

@@ -12,8 +12,8 @@ namespace Platform.DemoChain.Seeding;
 /// </summary>
 public interface IDemoSeeder<in TContext> where TContext : DbContext
 {
-    /// <summary>Whether this database already holds the chain (then nothing is written).</summary>
-    Task<bool> IsSeededAsync(TContext db, CancellationToken cancellationToken);
+    /// <summary>Whether this database already holds the chain (then nothing is written): look for one of its ids.</summary>
+    Task<bool> IsSeededAsync(TContext db, DemoChain chain, CancellationToken cancellationToken);
 
     /// <summary>Writes the service's part of the chain; returns how many records it wrote (for the log).</summary>
     Task<int> SeedAsync(TContext db, DemoChain chain, CancellationToken cancellationToken);
@@ -60,8 +60,9 @@ internal sealed partial class DemoSeedRunner<TContext, TSeeder>(IServiceProvider
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey})", cancellationToken);
-            if (await seeder.IsSeededAsync(db, cancellationToken)) return -1;
-            var count = await seeder.SeedAsync(db, DemoChain.For(day), cancellationToken);
+            var chain = DemoChain.For(day);
+            if (await seeder.IsSeededAsync(db, chain, cancellationToken)) return -1;
+            var count = await seeder.SeedAsync(db, chain, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return count;
         });
