@@ -51,7 +51,7 @@ internal sealed partial class ChainBuilder
             : pain == previousPain ? $"About the same as last time, pain {pain}/10; stiff in the mornings."
             : $"Flare-up after a busy week; pain {pain}/10.";
         var rangeOfMotion = measured
-            ? condition.RangeOfMotionBaseline.Select(r => r with { Degrees = r.Degrees + visit * 2 + random.Number(-3, 3) }).ToList()
+            ? condition.RangeOfMotionBaseline.Select(r => r with { Degrees = RangeOfMotion(r, visit, random) }).ToList()
             : [];
         var improvement = firstPain - pain;
         var assessment = initial
@@ -78,6 +78,14 @@ internal sealed partial class ChainBuilder
                 "Tissue more pliable; trigger points release faster.",
             }),
             assessment, techniques, regions, condition.HomeCare, painAfter, outcomes, written, written.AddMinutes(random.Number(5, 45)));
+    }
+
+    /// <summary>A measurement a tenth of the way closer to normal each visit, give or take a few degrees, never past normal.</summary>
+    private static int RangeOfMotion(DemoRangeOfMotion baseline, int visit, Randomizer random)
+    {
+        var normal = DemoVocabulary.NormalRangeOfMotion(baseline.Joint, baseline.Movement);
+        var degrees = baseline.Degrees + (normal - baseline.Degrees) * Math.Min(1, visit * 0.1) + random.Number(-2, 2);
+        return (int)Math.Clamp(Math.Round(degrees), 0, normal);
     }
 
     /// <summary>An outcome score: the course's start, about 6 % better each visit, on the instrument's scale and step.</summary>

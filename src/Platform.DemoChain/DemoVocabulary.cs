@@ -106,6 +106,28 @@ public static class DemoVocabulary
         "lower-leg-foot-left", "lower-leg-foot-right",
     ];
 
+    /// <summary>
+    /// The upper end of the normal range (degrees) of the movements the demo measures (the AAOS tables
+    /// ClinicalNotes checks against); a measurement improves towards it and never passes it.
+    /// </summary>
+    public static int NormalRangeOfMotion(string joint, string movement) => (joint.Split('-')[0], movement) switch
+    {
+        ("cervical", "flexion") => 80,
+        ("cervical", "extension") => 70,
+        ("cervical", _) when movement.StartsWith("lateral-flexion", StringComparison.Ordinal) => 45,
+        ("cervical", _) => 90,
+        ("thoracic", "flexion") => 50,
+        ("thoracic", _) => 40,
+        ("lumbar", "flexion") => 60,
+        ("lumbar", "extension") => 30,
+        ("lumbar", _) => 25,
+        ("hip", "flexion") => 120,
+        ("hip", _) => 45,
+        ("knee", "flexion") => 150,
+        ("knee", _) => 10,
+        _ => throw new ArgumentException($"No normal range recorded for {joint} {movement}."),
+    };
+
     /// <summary>The technique a referral's visits are booked with (the first of its condition's techniques).</summary>
     public static string TechniqueFor(DemoReferral referral) => Conditions.For(referral.Diagnoses[0]).Techniques[0];
 }

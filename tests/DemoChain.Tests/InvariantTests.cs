@@ -255,7 +255,7 @@ public sealed class InvariantTests
             Assert.All(note.BodyRegions, b => Assert.Contains(b, DemoVocabulary.BodyRegions));
             Assert.NotEmpty(note.BodyRegions);
             Assert.All(note.OutcomeMeasures, m => Assert.Contains(m.Instrument, new[] { DemoVocabulary.Odi, DemoVocabulary.Ndi, DemoVocabulary.Fiqr }));
-            Assert.All(note.RangeOfMotion, r => Assert.InRange(r.Degrees, 0, 180));
+            Assert.All(note.RangeOfMotion, r => Assert.InRange(r.Degrees, 0, DemoVocabulary.NormalRangeOfMotion(r.Joint, r.Movement)));
         }
 
         foreach (var course in chain.Notes.Where(n => n.ReferralId is not null).GroupBy(n => n.ReferralId))

@@ -13,6 +13,7 @@ public static class ClinicalNotesExtensions
     public static IHostApplicationBuilder AddClinicalNotes(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<ClinicalNotesDbContext>(DatabaseName);
+        builder.AddDemoSeed<ClinicalNotesDbContext, DemoSeed>();
         builder.AddGrpcServer();
 
         builder.Services.AddMediator(options =>
