@@ -17,11 +17,12 @@ public sealed class DemoSeedTests(SeededNotesFactory service) : IClassFixture<Se
     private readonly HttpClient _http = service.CreateApiClient();
     private DemoChain Chain => service.Chain;
 
-    private async Task<(long Notes, long Signed, long Chains, long Linked)> CountsAsync() => (
+    private async Task<(long Notes, long Signed, long Chains, long Linked, long Events)> CountsAsync() => (
         await service.ScalarAsync<long>("SELECT count(*) FROM notes"),
         await service.ScalarAsync<long>("SELECT count(*) FROM notes WHERE signed_at IS NOT NULL AND hash IS NOT NULL"),
         await service.ScalarAsync<long>("SELECT count(*) FROM note_chains"),
-        await service.ScalarAsync<long>("SELECT coalesce(sum(length), 0) FROM note_chains"));
+        await service.ScalarAsync<long>("SELECT coalesce(sum(length), 0) FROM note_chains"),
+        await service.ScalarAsync<long>("SELECT count(*) FROM outbox_events"));
 
     [Fact]
     public async Task Every_completed_visit_has_its_signed_note_linked_into_its_clients_chain()
@@ -32,6 +33,7 @@ public sealed class DemoSeedTests(SeededNotesFactory service) : IClassFixture<Se
         Assert.Equal(counts.Notes, counts.Signed);
         Assert.Equal(Chain.Notes.Select(n => n.ClientId).Distinct().Count(), counts.Chains);
         Assert.Equal(counts.Notes, counts.Linked);
+        Assert.Equal(counts.Notes, counts.Events); // each signing records its NoteSigned for Referrals' progress reports
         Assert.Equal(0, await service.ScalarAsync<long>("SELECT count(*) FROM notes WHERE author_id <> signed_by"));
     }
 

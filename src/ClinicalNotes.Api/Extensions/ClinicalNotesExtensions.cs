@@ -1,6 +1,7 @@
 using ClinicalNotes.Api.Apis;
 using ClinicalNotes.Api.Infrastructure;
 using FluentValidation;
+using Platform.Events;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Mediator;
 
@@ -15,6 +16,8 @@ public static class ClinicalNotesExtensions
         builder.AddNpgsqlDbContext<ClinicalNotesDbContext>(DatabaseName);
         builder.AddDemoSeed<ClinicalNotesDbContext, DemoSeed>();
         builder.AddGrpcServer();
+        // NoteSigned goes to the services in Events:Subscriptions (appsettings.json: referrals, for progress reports).
+        builder.AddEventPublisher();
 
         builder.Services.AddMediator(options =>
         {

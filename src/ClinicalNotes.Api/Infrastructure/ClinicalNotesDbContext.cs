@@ -1,6 +1,7 @@
 using ClinicalNotes.Api.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Platform.Events;
 
 namespace ClinicalNotes.Api.Infrastructure;
 
@@ -14,6 +15,7 @@ public sealed class ClinicalNotesDbContext(DbContextOptions<ClinicalNotesDbConte
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ClinicalNotesDbContext).Assembly);
+        modelBuilder.AddOutbox();
     }
 }
 

@@ -2,6 +2,7 @@ using ClinicalNotes.Api.Domain;
 using ClinicalNotes.Api.Features.Notes;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Platform.Events;
 using Platform.DemoChain;
 using Platform.DemoChain.Seeding;
 
@@ -10,10 +11,12 @@ namespace ClinicalNotes.Api.Infrastructure;
 /// <summary>
 /// The demo chain's signed notes. Each is checked by the same validator as <c>POST /api/notes</c>, drafted and
 /// signed by its therapist with the real <see cref="ClinicalNote.Sign"/>, so each client's hash chain is built
-/// exactly as signing builds it and verifies. The database lets a client's chain head advance by one note per
-/// update, so the notes go in rounds: every client's first note, then every client's second, and so on.
+/// exactly as signing builds it and verifies, and each records its <c>NoteSigned</c> in the outbox as signing does
+/// (so Referrals' progress reports fill through the real event path). The database lets a client's chain head
+/// advance by one note per update, so the notes go in rounds: every client's first note, then every client's
+/// second, and so on.
 /// </summary>
-internal sealed class DemoSeed(IValidator<CreateNote> validator) : IDemoSeeder<ClinicalNotesDbContext>
+internal sealed class DemoSeed(IValidator<CreateNote> validator, EventOutbox outbox) : IDemoSeeder<ClinicalNotesDbContext>
 {
     /// <summary>Any chain head of a demo client: which notes exist depends on the seeding date, the clients do not.</summary>
     public Task<bool> IsSeededAsync(ClinicalNotesDbContext db, DemoChain chain, CancellationToken cancellationToken)
@@ -46,6 +49,7 @@ internal sealed class DemoSeed(IValidator<CreateNote> validator) : IDemoSeeder<C
                     ClinicalNote.Draft(demo.AppointmentId, clientId, demo.ReferralId, demo.Kind, command.ToContent(), demo.AuthorId, demo.WrittenAt), demo.Id);
                 note.Sign(demo.AuthorId, demo.SignedAt, chains[clientId]);
                 db.Notes.Add(note);
+                outbox.Add(db, clientId, SignNoteHandler.Signed(note));
             }
 
             written += await db.SaveChangesAsync(cancellationToken);

@@ -1,7 +1,15 @@
+using Clients.Grpc;
+using ClinicalNotes.Events;
 using FluentValidation;
-using Referrals.Api.Infrastructure;
+using Platform.Events;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Mediator;
+using Referrals.Api.Apis;
+using Referrals.Api.Features.Progress;
+using Referrals.Api.Features.Referrals;
+using Referrals.Api.Features.Visits;
+using Referrals.Api.Grpc;
+using Referrals.Api.Infrastructure;
 
 namespace Referrals.Api.Extensions;
 
@@ -13,6 +21,11 @@ public static class ReferralsExtensions
     {
         builder.AddNpgsqlDbContext<ReferralsDbContext>(DatabaseName);
         builder.AddGrpcServer();
+        builder.Services.AddOptions<ReferralsOptions>()
+            .BindConfiguration(ReferralsOptions.SectionName)
+            .Validate(o => o.HoldTimeout > TimeSpan.Zero && o.HoldTimeout <= TimeSpan.FromDays(1),
+                "Referrals:HoldTimeout must be a time span from 00:00:01 to 1.00:00:00 (default 00:10:00).")
+            .ValidateOnStart();
 
         builder.Services.AddMediator(options =>
         {
@@ -22,11 +35,24 @@ public static class ReferralsExtensions
         });
         builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
 
+        builder.Services.AddSingleton<VisitLedger>();
+        builder.Services.AddScoped<HoldChanges>();
+        builder.Services.AddScoped<ReferralTransitions>();
+        builder.Services.AddScoped<ClientRegistry>();
+        builder.Services.AddGrpcServiceClient<ClientDirectory.ClientDirectoryClient>(ClientRegistry.ServiceName);
+
+        builder.AddEventConsumer<ReferralsDbContext>()
+            .AddEventHandler<NoteSigned, RecordSignedNote>();
+
         return builder;
     }
 
     public static WebApplication MapReferralsApi(this WebApplication app)
     {
+        app.MapPhysiciansApi();
+        app.MapReferralEndpoints();
+        app.MapGrpcService<VisitAuthorizationsService>();
+        app.MapEventSink();
         return app;
     }
 }

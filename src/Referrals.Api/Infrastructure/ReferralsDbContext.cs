@@ -1,13 +1,21 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Platform.Events;
+using Referrals.Api.Domain;
 
 namespace Referrals.Api.Infrastructure;
 
 public sealed class ReferralsDbContext(DbContextOptions<ReferralsDbContext> options) : DbContext(options)
 {
+    public DbSet<Physician> Physicians => Set<Physician>();
+    public DbSet<Referral> Referrals => Set<Referral>();
+    public DbSet<VisitHoldRow> VisitHolds => Set<VisitHoldRow>();
+    public DbSet<ProgressNote> ProgressNotes => Set<ProgressNote>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReferralsDbContext).Assembly);
+        modelBuilder.AddInbox();
     }
 }
 

@@ -1,7 +1,11 @@
+using System.Globalization;
 using ClinicalNotes.Api.Domain;
 using ClinicalNotes.Api.Infrastructure;
+using ClinicalNotes.Events;
+using Google.Protobuf.WellKnownTypes;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Platform.Events;
 using Platform.ServiceDefaults.Problems;
 using Platform.ServiceDefaults.Security;
 
@@ -14,7 +18,8 @@ namespace ClinicalNotes.Api.Features.Notes;
 /// </summary>
 public sealed record SignNote(Guid NoteId, uint? ExpectedVersion) : ICommand<NoteView>;
 
-internal sealed partial class SignNoteHandler(ClinicalNotesDbContext db, CurrentUser user, TimeProvider clock, ILogger<SignNoteHandler> logger)
+internal sealed partial class SignNoteHandler(
+    ClinicalNotesDbContext db, EventOutbox outbox, CurrentUser user, TimeProvider clock, ILogger<SignNoteHandler> logger)
     : ICommandHandler<SignNote, NoteView>
 {
     public async ValueTask<NoteView> Handle(SignNote command, CancellationToken cancellationToken)
@@ -36,10 +41,8 @@ internal sealed partial class SignNoteHandler(ClinicalNotesDbContext db, Current
         var chain = await LockChainAsync(note.ClientId, cancellationToken);
         note.Sign(user.Id, clock.GetUtcNow(), chain);
 
-        // >>> NoteSigned: the events issue writes the integration event to the outbox HERE, in this
-        // transaction, so the note is signed if and only if the event is recorded. Payload (no free text):
-        // note.Id, note.ClientId, note.ReferralId, note.AppointmentId, note.Kind, note.SignedAt,
-        // note.PainBefore, note.PainAfter, note.OutcomeMeasures.
+        // In this transaction: the note is signed if and only if NoteSigned is recorded for delivery.
+        outbox.Add(db, note.ClientId, Signed(note));
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -47,6 +50,30 @@ internal sealed partial class SignNoteHandler(ClinicalNotesDbContext db, Current
         LogSigned(logger, note.Id, note.ChainSequence!.Value);
         // No addenda to load: a note gets addenda only once it is signed.
         return NoteView.From(note);
+    }
+
+    /// <summary>
+    /// The integration event: ids, kind, dates and scores; never text (a signed note always has both pain scores).
+    /// Its aggregate is the client, so a client's notes reach subscribers in the order they were signed.
+    /// </summary>
+    internal static NoteSigned Signed(ClinicalNote note)
+    {
+        var signed = new NoteSigned
+        {
+            NoteId = note.Id.ToString(),
+            ClientId = note.ClientId.ToString(),
+            ReferralId = note.ReferralId?.ToString() ?? string.Empty,
+            AppointmentId = note.AppointmentId.ToString(),
+            Kind = note.Kind,
+            WrittenAt = Timestamp.FromDateTimeOffset(note.CreatedAt),
+            SignedAt = Timestamp.FromDateTimeOffset(note.SignedAt!.Value),
+            PainBefore = note.PainBefore!.Value,
+            PainAfter = note.PainAfter!.Value,
+            ChainSequence = note.ChainSequence!.Value,
+        };
+        signed.OutcomeMeasures.AddRange(note.OutcomeMeasures.Select(m =>
+            new OutcomeScore { Instrument = m.Instrument, Score = m.Score.ToString(CultureInfo.InvariantCulture) }));
+        return signed;
     }
 
     /// <summary>The client's chain head, created on the first signing, locked until the transaction ends.</summary>
