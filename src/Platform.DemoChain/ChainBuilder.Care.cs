@@ -125,8 +125,9 @@ internal sealed partial class ChainBuilder
             {
                 case DemoVocabulary.Active:
                     start = Today.AddDays(random.Number(-27, 10));
-                    // Still running: the course lasts beyond today, so not every visit is used yet.
-                    weeks = Math.Max(weeks, (Today.DayNumber - start.DayNumber) / 7 + 2);
+                    // Still running beyond the booked four weeks, so visits remain (Referrals would show a
+                    // referral whose every visit is used or held as exhausted).
+                    weeks = Math.Max(weeks, (_chain.LastAppointmentDay.DayNumber - start.DayNumber) / 7 + 2);
                     break;
                 case DemoVocabulary.Exhausted:
                     start = Today.AddDays(-random.Number(24, 27));
