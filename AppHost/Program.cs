@@ -39,8 +39,10 @@ return await builder.Build().RunAsync();
 
 internal static class PlatformResources
 {
-    /// <summary>A platform service: REST for the gateway, gRPC for the other services.</summary>
+    /// <summary>A platform service: REST for the gateway, gRPC for the other services, and the demo chain unless --seed none.</summary>
     public static ResourceBuilder<ProjectResource> AddService<TProject>(this DistributedApplicationBuilder builder, string name)
         where TProject : IProjectMetadata, new() =>
-        builder.AddProject<TProject>(name).WithHttpEndpoint().WithGrpcEndpoint();
+        builder.AddProject<TProject>(name).WithHttpEndpoint().WithGrpcEndpoint()
+            .WithEnvironment("Demo__Seed", builder.Options.Seed)
+            .WithEnvironment("Demo__Date", () => DemoSeedDate.For(builder.Options.DataDirectory, DateTimeOffset.UtcNow));
 }
