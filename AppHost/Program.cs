@@ -1,6 +1,9 @@
+using System.Security.Cryptography;
+using AppHost;
 using AppHost.Hosting;
 
 var builder = DistributedApplicationBuilder.Create(args);
+var development = (Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Development") == "Development";
 
 var postgres = builder.AddPostgres("postgres");
 var clientsDb = postgres.AddDatabase("clientsdb");
@@ -8,34 +11,55 @@ var schedulingDb = postgres.AddDatabase("schedulingdb");
 var notesDb = postgres.AddDatabase("notesdb");
 var referralsDb = postgres.AddDatabase("referralsdb");
 var credentialsDb = postgres.AddDatabase("credentialsdb");
+var identityDb = postgres.AddDatabase("identitydb");
+
+// Tokens name the address clients use, the gateway's; the gateway routes the OpenID endpoints to this service.
+var gatewayUrl = $"http://localhost:{builder.Options.GatewayPort}";
+var issuer = gatewayUrl + "/";
+var identity = builder.AddProject<Projects.Identity_Api>("identity")
+    .WithHttpEndpoint()
+    .WithReference(identityDb).WaitFor(identityDb)
+    .WithEnvironment("Identity__Issuer", issuer);
+if (development) identity.WithDemoUsers();
 
 var credentials = builder.AddService<Projects.Credentials_Api>("credentials")
-    .WithReference(credentialsDb).WaitFor(credentialsDb);
+    .WithReference(credentialsDb).WaitFor(credentialsDb)
+    .WithTokensFrom(identity, issuer);
 
 var clients = builder.AddService<Projects.Clients_Api>("clients")
-    .WithReference(clientsDb).WaitFor(clientsDb);
+    .WithReference(clientsDb).WaitFor(clientsDb)
+    .WithTokensFrom(identity, issuer);
 
 var referrals = builder.AddService<Projects.Referrals_Api>("referrals")
-    .WithReference(referralsDb).WaitFor(referralsDb);
+    .WithReference(referralsDb).WaitFor(referralsDb)
+    .WithTokensFrom(identity, issuer);
 
 var clinicalNotes = builder.AddService<Projects.ClinicalNotes_Api>("clinicalnotes")
-    .WithReference(notesDb).WaitFor(notesDb);
+    .WithReference(notesDb).WaitFor(notesDb)
+    .WithTokensFrom(identity, issuer)
+    .WithServiceReference(referrals); // NoteSigned is delivered to Referrals (progress reports)
 
 var scheduling = builder.AddService<Projects.Scheduling_Api>("scheduling")
     .WithReference(schedulingDb).WaitFor(schedulingDb)
+    .WithTokensFrom(identity, issuer)
     .WithServiceReference(credentials)
     .WithServiceReference(clients)
     .WithServiceReference(referrals);
 
 builder.AddProject<Projects.Gateway>("gateway")
     .WithHttpEndpoint(port: builder.Options.GatewayPort, host: "localhost")
+    .WithServiceReference(identity)
+    .WithEnvironment("Authentication__Issuer", issuer)
+    .WithProxyDestination(identity).WaitFor(identity)
     .WithProxyDestination(clients).WaitFor(clients)
     .WithProxyDestination(scheduling).WaitFor(scheduling)
     .WithProxyDestination(clinicalNotes).WaitFor(clinicalNotes)
     .WithProxyDestination(referrals).WaitFor(referrals)
     .WithProxyDestination(credentials).WaitFor(credentials);
 
-return await builder.Build().RunAsync();
+var app = builder.Build();
+if (development) app.OnReady.Add((running, _) => DemoUsers.PrintAsync(running, gatewayUrl));
+return await app.RunAsync();
 
 internal static class PlatformResources
 {
@@ -45,4 +69,18 @@ internal static class PlatformResources
         builder.AddProject<TProject>(name).WithHttpEndpoint().WithGrpcEndpoint()
             .WithEnvironment("Demo__Seed", builder.Options.Seed)
             .WithEnvironment("Demo__Date", () => DemoSeedDate.For(builder.Options.DataDirectory, DateTimeOffset.UtcNow));
+
+    /// <summary>
+    /// The service validates access tokens from the identity service (keys over service discovery, the gateway's
+    /// issuer) and gets its own client credentials there, a new secret each run, for its calls to other services.
+    /// </summary>
+    public static ResourceBuilder<ProjectResource> WithTokensFrom(this ResourceBuilder<ProjectResource> service,
+        ResourceBuilder<ProjectResource> identity, string issuer)
+    {
+        var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        identity.WithEnvironment($"Identity__Clients__Services__{service.Resource.Name}__Secret", secret);
+        return service.WithServiceReference(identity)
+            .WithEnvironment("Authentication__Issuer", issuer)
+            .WithEnvironment("ServiceAuthentication__ClientSecret", secret);
+    }
 }

@@ -113,15 +113,16 @@ public static class Extensions
         app.UseStatusCodePages();
 
         // Readiness: every registered check, the database included.
-        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync });
+        // Probes and the API description stay open when the service requires tokens (AddPlatformAuthentication).
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = HealthReportWriter.WriteAsync }).AllowAnonymous();
         // Liveness: the process answers; dependencies do not matter here.
-        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(HealthTags.Live) });
+        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains(HealthTags.Live) }).AllowAnonymous();
 
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
         if (app.Services.GetService<GrpcServerMarker>() is not null)
         {
-            app.MapGrpcHealthChecksService();
+            app.MapGrpcHealthChecksService().AllowAnonymous();
         }
 
         return app;

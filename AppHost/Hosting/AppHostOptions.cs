@@ -12,6 +12,8 @@ public sealed class AppHostOptions
 {
     public const int DefaultGatewayPort = 8080;
     public const int DefaultPostgresPort = 55432;
+    public const int DefaultDashboardPort = 18888;
+    public const string NoDashboardSwitch = "--no-dashboard";
 
     public static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -22,6 +24,10 @@ public sealed class AppHostOptions
         ["--health-timeout"] = "AppHost:HealthTimeoutSeconds",
         ["--database-prefix"] = "AppHost:DatabasePrefix",
         ["--postgres-bin"] = "AppHost:PostgresBin",
+        ["--dashboard-port"] = "AppHost:DashboardPort",
+        ["--telemetry-max-spans"] = "AppHost:Telemetry:MaxSpansPerResource",
+        ["--telemetry-max-logs"] = "AppHost:Telemetry:MaxLogsPerResource",
+        ["--telemetry-max-metric-points"] = "AppHost:Telemetry:MaxMetricPointsPerResource",
     };
 
     public required IConfiguration Configuration { get; init; }
@@ -38,6 +44,10 @@ public sealed class AppHostOptions
     public required string DatabasePrefix { get; init; }
     /// <summary>Where initdb and postgres are; null searches PATH, then /usr/lib/postgresql/*/bin.</summary>
     public required string? PostgresBin { get; init; }
+    /// <summary>False with <c>--no-dashboard</c>: no OTLP receiver, no dashboard, resources export no telemetry.</summary>
+    public required bool DashboardEnabled { get; init; }
+    public required int DashboardPort { get; init; }
+    public required Telemetry.TelemetryLimits TelemetryLimits { get; init; }
 
     public static AppHostOptions Load(string[] args)
     {
@@ -45,6 +55,10 @@ public sealed class AppHostOptions
         {
             throw new HelpRequestedException();
         }
+
+        // A flag without a value; the configuration's command-line parser wants key/value pairs.
+        var dashboardEnabled = !args.Contains(NoDashboardSwitch, StringComparer.OrdinalIgnoreCase);
+        args = args.Where(a => !string.Equals(a, NoDashboardSwitch, StringComparison.OrdinalIgnoreCase)).ToArray();
 
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
@@ -74,6 +88,14 @@ public sealed class AppHostOptions
             },
             DatabasePrefix = configuration["AppHost:DatabasePrefix"] ?? string.Empty,
             PostgresBin = NullIfEmpty(configuration["AppHost:PostgresBin"]),
+            DashboardEnabled = dashboardEnabled && !string.Equals(configuration["AppHost:Dashboard"], "false", StringComparison.OrdinalIgnoreCase),
+            DashboardPort = Port(configuration, "AppHost:DashboardPort", DefaultDashboardPort, "--dashboard-port", allowZero: false),
+            TelemetryLimits = new Telemetry.TelemetryLimits
+            {
+                MaxSpansPerResource = Cap(configuration, "AppHost:Telemetry:MaxSpansPerResource", Telemetry.TelemetryLimits.DefaultMaxSpans, "--telemetry-max-spans"),
+                MaxLogsPerResource = Cap(configuration, "AppHost:Telemetry:MaxLogsPerResource", Telemetry.TelemetryLimits.DefaultMaxLogs, "--telemetry-max-logs"),
+                MaxMetricPointsPerResource = Cap(configuration, "AppHost:Telemetry:MaxMetricPointsPerResource", Telemetry.TelemetryLimits.DefaultMaxMetricPoints, "--telemetry-max-metric-points"),
+            },
         };
     }
 
@@ -88,6 +110,14 @@ public sealed class AppHostOptions
         if (text is null) return fallback;
         if (int.TryParse(text, out var port) && port is >= 0 and <= 65535 && (allowZero || port > 0)) return port;
         throw new StartupException($"'{text}' is not a valid port for {option}.", $"Give a number between {(allowZero ? 0 : 1)} and 65535, for example {option} {fallback}.");
+    }
+
+    private static int Cap(IConfiguration configuration, string key, int fallback, string option)
+    {
+        var text = configuration[key];
+        if (text is null) return fallback;
+        if (int.TryParse(text, out var cap) && cap is > 0 and <= 10_000_000) return cap;
+        throw new StartupException($"'{text}' is not a valid limit for {option}.", $"Give a whole number between 1 and 10000000, for example {option} {fallback}.");
     }
 
     /// <summary>Fails with the port, its owner's role and the option that changes it, when something else listens there.</summary>
@@ -125,6 +155,11 @@ public sealed class AppHostOptions
           --postgres-bin <dir>      folder with initdb and postgres (default: PATH, then /usr/lib/postgresql/*/bin)
           --seed demo|none          load the demo chain on first run (default demo)
           --health-timeout <sec>    how long a service may take to become healthy (default 90)
+          --dashboard-port <port>   where the dashboard listens, on loopback (default 18888)
+          --no-dashboard            no dashboard and no telemetry collection (services export nothing)
+          --telemetry-max-spans <n>          spans kept per resource, oldest dropped first (default 10000)
+          --telemetry-max-logs <n>           log records kept per resource (default 10000)
+          --telemetry-max-metric-points <n>  metric points kept per resource (default 30000)
 
         Environment:
           ConnectionStrings__postgres   use this PostgreSQL server instead of the embedded one

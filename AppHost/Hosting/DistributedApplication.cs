@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using AppHost.Dashboard;
 using Npgsql;
 
 namespace AppHost.Hosting;
@@ -7,7 +8,9 @@ namespace AppHost.Hosting;
 /// <summary>
 /// Runs the declared resources: each starts once everything it waits for is healthy, the whole set is
 /// reported as a table, a crash is reported with its last lines, and Ctrl+C or SIGTERM stops everything
-/// in reverse order (gateway first, PostgreSQL last), leaving no process behind.
+/// in reverse order (gateway first, PostgreSQL last), leaving no process behind. Unless turned off, every
+/// resource exports its telemetry to the AppHost, which shows it in the dashboard; a project can be
+/// stopped and started again from there.
 /// </summary>
 public sealed class DistributedApplication
 {
@@ -21,6 +24,8 @@ public sealed class DistributedApplication
     private readonly Lock _processesLock = new();
     private readonly HttpClient _probe = new() { Timeout = TimeSpan.FromSeconds(2) };
     private readonly RunState _runState = new() { AppHostPid = Environment.ProcessId, StartedAt = DateTimeOffset.UtcNow };
+    private readonly DashboardHost? _dashboard;
+    private Task _dashboardStarted = Task.CompletedTask;
     private volatile bool _stopping;
 
     internal DistributedApplication(AppHostOptions options, IReadOnlyList<Resource> resources)
@@ -28,6 +33,7 @@ public sealed class DistributedApplication
         _options = options;
         _resources = resources;
         _reporter.Register(resources.Select(r => r.Name));
+        _dashboard = options.DashboardEnabled ? new DashboardHost(this) : null;
     }
 
     public AppHostOptions Options => _options;
@@ -51,6 +57,8 @@ public sealed class DistributedApplication
             CheckPorts();
             _runState.Write(_options.DataDirectory);
 
+            // Listening before the first service starts, so no early telemetry is lost.
+            _dashboardStarted = _dashboard?.StartAsync(_shutdown.Token) ?? Task.CompletedTask;
             var started = new Dictionary<Resource, Task>();
             foreach (var resource in _resources)
             {
@@ -64,7 +72,9 @@ public sealed class DistributedApplication
                 await callback(this, _shutdown.Token);
             }
 
+            await _dashboardStarted;
             _reporter.Table(_resources);
+            if (_dashboard is not null) _reporter.Info($"dashboard at {_dashboard.LoginUrl}");
             _reporter.Info($"platform ready in {clock.Elapsed.TotalSeconds:F1} s; gateway at {GatewayUrl()}; press Ctrl+C to stop");
             _runState.GatewayUrl = GatewayUrl();
             _runState.Write(_options.DataDirectory);
@@ -118,6 +128,11 @@ public sealed class DistributedApplication
 
     private void CheckPorts()
     {
+        if (_dashboard is not null)
+        {
+            AppHostOptions.EnsurePortFree(_options.DashboardPort, "dashboard", "--dashboard-port");
+        }
+
         foreach (var project in _resources.OfType<ProjectResource>().Where(p => p.Name == "gateway"))
         {
             AppHostOptions.EnsurePortFree(project.HttpEndpoint.Port, "gateway", "--gateway-port");
@@ -154,7 +169,7 @@ public sealed class DistributedApplication
                 await CreateDatabaseAsync(database);
                 break;
             case ProjectResource project:
-                await StartProjectAsync(project);
+                await LaunchProjectAsync(project);
                 break;
         }
 
@@ -256,7 +271,7 @@ public sealed class DistributedApplication
         }
     }
 
-    private async Task StartProjectAsync(ProjectResource project)
+    private async Task LaunchProjectAsync(ProjectResource project)
     {
         if (!File.Exists(project.AssemblyPath))
         {
@@ -265,10 +280,69 @@ public sealed class DistributedApplication
                 "Run the AppHost with 'dotnet run --project AppHost' (it builds every service), or build first: dotnet build Platform.sln");
         }
 
+        await _dashboardStarted;
         var environment = ProjectEnvironment(project);
         var process = Launch(project, "dotnet", [project.AssemblyPath], project.ProjectDirectory, environment, Posix.SIGTERM, project.AssemblyPath);
         project.Process = process;
         await WaitForHealthAsync(project, process);
+    }
+
+    /// <summary>
+    /// Stops a running project (the dashboard's "stop"): its exit is expected, so it is not reported as a
+    /// crash, and it leaves run.json. Returns false when it was not running.
+    /// </summary>
+    public async Task<bool> StopProjectAsync(ProjectResource project)
+    {
+        using var _ = await project.Lifecycle.LockAsync();
+        var process = project.Process;
+        if (_stopping || process is null || process.HasExited) return false;
+        project.State = ResourceState.Stopping;
+        _reporter.Info($"stopping {project.Name}");
+        await process.StopAsync(StopGrace);
+        project.State = ResourceState.Stopped;
+        Forget(project);
+        _reporter.Info($"{project.Name} stopped");
+        return true;
+    }
+
+    /// <summary>
+    /// Starts a stopped (or crashed) project again with the same ports and environment and waits until it is
+    /// healthy; the restart count goes up. Returns false when it was already running.
+    /// </summary>
+    public async Task<bool> StartProjectAsync(ProjectResource project)
+    {
+        using var _ = await project.Lifecycle.LockAsync();
+        if (_stopping || project.Process is { HasExited: false }) return false;
+        project.RestartCount++;
+        project.State = ResourceState.Starting;
+        _reporter.Info($"starting {project.Name} again (restart {project.RestartCount})");
+        try
+        {
+            await LaunchProjectAsync(project);
+            project.State = ResourceState.Healthy;
+            _reporter.Info($"{project.Name} is healthy again");
+        }
+        catch (StartupException ex)
+        {
+            project.State = ResourceState.FailedToStart;
+            _reporter.Error($"{project.Name} did not start again: {ex.Cause}");
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+        }
+
+        return true;
+    }
+
+    /// <summary>Drops a stopped resource from the processes to stop and from run.json.</summary>
+    private void Forget(Resource resource)
+    {
+        lock (_processesLock)
+        {
+            _processes.Remove(resource);
+            _runState.Resources.RemoveAll(r => r.Name == resource.Name);
+            _runState.Write(_options.DataDirectory);
+        }
     }
 
     private Dictionary<string, string> ProjectEnvironment(ProjectResource project)
@@ -286,6 +360,7 @@ public sealed class DistributedApplication
             ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
             ["DOTNET_NOLOGO"] = "1",
         };
+        foreach (var (key, value) in _dashboard?.ResourceEnvironment() ?? []) environment[key] = value;
         foreach (var (key, value) in project.ListeningEnvironment()) environment[key] = value;
         foreach (var (key, value) in project.ResolveEnvironment()) environment[key] = value;
         return environment;
@@ -294,7 +369,7 @@ public sealed class DistributedApplication
     private ResourceProcess Launch(Resource resource, string fileName, IReadOnlyList<string> arguments, string workingDirectory,
         IReadOnlyDictionary<string, string> environment, int stopSignal, string commandMarker)
     {
-        var process = ResourceProcess.Start(resource.Name, fileName, arguments, workingDirectory, environment, stopSignal, _reporter.Line);
+        var process = ResourceProcess.Start(resource.Output, fileName, arguments, workingDirectory, environment, stopSignal, _reporter.Line);
         resource.State = ResourceState.Running;
         lock (_processesLock)
         {
@@ -318,7 +393,7 @@ public sealed class DistributedApplication
     private async Task ReportUnexpectedExitAsync(Resource resource, ResourceProcess process)
     {
         var code = await process.Exited;
-        if (_stopping) return;
+        if (_stopping || process.StopRequested) return;
         var wasHealthy = resource.State == ResourceState.Healthy;
         resource.State = ResourceState.Exited;
         if (wasHealthy)
@@ -387,6 +462,7 @@ public sealed class DistributedApplication
         }
 
         if (running.Count > 0) _reporter.Info("every resource stopped");
+        if (_dashboard is not null) await _dashboard.DisposeAsync();
         lock (_processesLock)
         {
             _runState.Resources.Clear();

@@ -23,7 +23,11 @@ public sealed class ProjectResource : Resource, IResourceWithEndpoints
     /// <summary>The process, once started; the dashboard and the shutdown path read it.</summary>
     public ResourceProcess? Process { get; internal set; }
 
+    /// <summary>How many times it was started again after a stop or a crash.</summary>
     public int RestartCount { get; internal set; }
+
+    /// <summary>One stop or start at a time.</summary>
+    internal AsyncLock Lifecycle { get; } = new();
 
     internal void AddEndpoint(Endpoint endpoint) => _endpoints.Add(endpoint);
 
@@ -45,4 +49,21 @@ public sealed class ProjectResource : Resource, IResourceWithEndpoints
 
     public override string Describe() =>
         string.Join("  ", _endpoints.Select(e => e.Name == "http" ? e.Url : $"{e.Name} {e.Url}"));
+}
+
+/// <summary>A lock that can be held across awaits.</summary>
+internal sealed class AsyncLock
+{
+    private readonly SemaphoreSlim _semaphore = new(1, 1);
+
+    public async Task<IDisposable> LockAsync()
+    {
+        await _semaphore.WaitAsync();
+        return new Releaser(_semaphore);
+    }
+
+    private sealed class Releaser(SemaphoreSlim semaphore) : IDisposable
+    {
+        public void Dispose() => semaphore.Release();
+    }
 }

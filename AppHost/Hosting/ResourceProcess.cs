@@ -4,37 +4,39 @@ namespace AppHost.Hosting;
 
 /// <summary>
 /// One child process of the AppHost: started in its own session, its output prefixed with the
-/// resource's name and kept (the last lines) for failure reports and the dashboard.
+/// resource's name and kept in the resource's <see cref="ConsoleLog"/> for failure reports and the dashboard.
 /// </summary>
 public sealed class ResourceProcess : IDisposable
 {
-    private const int KeptLines = 1000;
-
     private readonly Process _process;
-    private readonly LinkedList<ConsoleLine> _lines = new();
-    private readonly Lock _linesLock = new();
+    private readonly ConsoleLog _console;
+    /// <summary>Lines numbered above this one are this process's (the log also holds earlier runs').</summary>
+    private readonly long _firstSequence;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _sequence;
 
-    private ResourceProcess(string resourceName, Process process, int stopSignal)
+    private ResourceProcess(ConsoleLog console, Process process, int stopSignal)
     {
-        ResourceName = resourceName;
+        _console = console;
+        _firstSequence = console.LastSequence;
         _process = process;
         StopSignal = stopSignal;
     }
 
-    public string ResourceName { get; }
+    public string ResourceName => _console.ResourceName;
     public int Pid => _process.Id;
     public int StopSignal { get; }
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
     public bool HasExited => _exited.Task.IsCompleted;
     public Task<int> Exited => _exited.Task;
 
+    /// <summary>True once the AppHost asked the process to stop: its exit is expected, not a crash.</summary>
+    public bool StopRequested { get; private set; }
+
     /// <summary>Raised for each line the process writes (stdout or stderr).</summary>
     public event Action<ConsoleLine>? LineWritten;
 
     public static ResourceProcess Start(
-        string resourceName,
+        ConsoleLog console,
         string fileName,
         IReadOnlyList<string> arguments,
         string workingDirectory,
@@ -58,7 +60,7 @@ public sealed class ResourceProcess : IDisposable
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var resource = new ResourceProcess(resourceName, process, stopSignal);
+        var resource = new ResourceProcess(console, process, stopSignal);
         resource.LineWritten += onLine;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) resource.Append(e.Data, isError: false); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) resource.Append(e.Data, isError: true); };
@@ -75,7 +77,7 @@ public sealed class ResourceProcess : IDisposable
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            throw new StartupException($"Could not start {resourceName} ({fileName}): {ex.Message}", "Check that the program exists and is executable.");
+            throw new StartupException($"Could not start {console.ResourceName} ({fileName}): {ex.Message}", "Check that the program exists and is executable.");
         }
 
         process.BeginOutputReadLine();
@@ -83,29 +85,15 @@ public sealed class ResourceProcess : IDisposable
         return resource;
     }
 
-    private void Append(string text, bool isError)
-    {
-        var line = new ConsoleLine(ResourceName, Interlocked.Increment(ref _sequence), DateTimeOffset.UtcNow, text, isError);
-        lock (_linesLock)
-        {
-            _lines.AddLast(line);
-            if (_lines.Count > KeptLines) _lines.RemoveFirst();
-        }
+    private void Append(string text, bool isError) => LineWritten?.Invoke(_console.Append(text, isError));
 
-        LineWritten?.Invoke(line);
-    }
-
-    public IReadOnlyList<ConsoleLine> LastLines(int count)
-    {
-        lock (_linesLock)
-        {
-            return _lines.Skip(Math.Max(0, _lines.Count - count)).ToList();
-        }
-    }
+    /// <summary>The last lines this process (not an earlier run of the resource) wrote.</summary>
+    public IReadOnlyList<ConsoleLine> LastLines(int count) => _console.After(_firstSequence, count);
 
     /// <summary>Asks the process to stop (SIGTERM for .NET, SIGINT "fast shutdown" for PostgreSQL), then kills it after the grace period.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
+        StopRequested = true;
         if (HasExited) return;
         Posix.Signal(Pid, StopSignal);
         var finished = await Task.WhenAny(_exited.Task, Task.Delay(grace));

@@ -50,6 +50,9 @@ public abstract class Resource(string name) : IResource
 
     public ResourceState State { get; internal set; } = ResourceState.Pending;
 
+    /// <summary>What the resource wrote to its console, kept across restarts.</summary>
+    public ConsoleLog Output { get; } = new(name);
+
     /// <summary>Resources that must be healthy before this one starts.</summary>
     public IReadOnlyList<Resource> WaitsFor => _waitFor;
 

@@ -2,6 +2,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.ClientFactory;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.ServiceDefaults.Security;
 
 namespace Platform.ServiceDefaults.Grpc;
 
@@ -13,7 +14,8 @@ public static class GrpcClientExtensions
     /// <summary>
     /// A typed gRPC client for another service, addressed by its name (<c>http://_grpc.credentials</c>) and
     /// resolved by service discovery, with the platform's resilience handler and a default deadline on
-    /// every call, so no call can hang a request.
+    /// every call, so no call can hang a request. Calls carry this service's client-credentials token when it
+    /// has credentials (<c>ServiceAuthentication:ClientSecret</c>, which the AppHost sets); otherwise no token.
     /// </summary>
     public static IHttpClientBuilder AddGrpcServiceClient<TClient>(this IServiceCollection services, string serviceName, TimeSpan? deadline = null)
         where TClient : ClientBase
@@ -21,7 +23,8 @@ public static class GrpcClientExtensions
         var callDeadline = deadline ?? DefaultDeadline;
         return services
             .AddGrpcClient<TClient>(o => o.Address = new Uri($"http://_grpc.{serviceName}"))
-            .AddInterceptor(InterceptorScope.Client, _ => new DefaultDeadlineInterceptor(callDeadline));
+            .AddInterceptor(InterceptorScope.Client, _ => new DefaultDeadlineInterceptor(callDeadline))
+            .AddServiceToken();
     }
 }
 

@@ -25,6 +25,12 @@ public sealed partial class AppHostProcess : IAsyncDisposable
     public Uri GatewayAddress => new($"http://localhost:{GatewayPort}");
     public string Output => string.Join(Environment.NewLine, _output);
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The dashboard line the AppHost printed, as a user copies it: <c>http://localhost:port/login?t=token</c>.</summary>
+    public Uri? DashboardLoginUrl => _output.Select(line => DashboardLine().Match(line)).Where(m => m.Success).Select(m => new Uri(m.Groups[1].Value)).LastOrDefault();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"dashboard at (http://localhost:\d+/login\?t=[A-Za-z0-9_-]+)")]
+    private static partial System.Text.RegularExpressions.Regex DashboardLine();
     public int ExitCode => _process.ExitCode;
 
     public static string RepositoryRoot => PostgresCluster.FindRepositoryRoot()
@@ -40,8 +46,15 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     public static AppHostProcess Start(string dataDirectory, int gatewayPort, IEnumerable<string>? extraArguments = null, IDictionary<string, string?>? environment = null)
     {
+        var extra = extraArguments?.ToList() ?? [];
+        // Never the default 18888: a developer's own AppHost, or another test run, may hold it.
+        if (!extra.Contains("--dashboard-port") && !extra.Contains("--no-dashboard"))
+        {
+            extra.AddRange(["--dashboard-port", PostgresCluster.FreePort().ToString()]);
+        }
+
         var info = new ProcessStartInfo("dotnet",
-            [AssemblyPath, "--data-dir", dataDirectory, "--gateway-port", gatewayPort.ToString(), "--postgres-port", "0", "--seed", "none", .. extraArguments ?? []])
+            [AssemblyPath, "--data-dir", dataDirectory, "--gateway-port", gatewayPort.ToString(), "--postgres-port", "0", "--seed", "none", .. extra])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -71,6 +84,35 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         if (line is null) return;
         _output.Enqueue(line);
         if (line.Contains("platform ready in", StringComparison.Ordinal)) _ready.TrySetResult();
+    }
+
+    /// <summary>A demo user's password, as the AppHost printed it in its table of demo users.</summary>
+    public string PrintedPassword(string userName)
+    {
+        var row = _output.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).LastOrDefault(cells => cells.Length >= 3 && cells[0] == userName)
+            ?? throw new InvalidOperationException($"The AppHost printed no demo user '{userName}'. Output:{Environment.NewLine}{Output}");
+        return row[1];
+    }
+
+    /// <summary>The ready-to-paste line the AppHost printed to get a token and call an API.</summary>
+    public string PrintedCurlLine() =>
+        _output.LastOrDefault(l => l.TrimStart().StartsWith("TOKEN=$(curl", StringComparison.Ordinal))?.Trim()
+        ?? throw new InvalidOperationException($"The AppHost printed no curl line. Output:{Environment.NewLine}{Output}");
+
+    /// <summary>An access token for a demo user, by the password grant through the gateway (what a script does).</summary>
+    public async Task<string> TokenAsync(HttpClient gateway, string userName)
+    {
+        using var response = await gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = "platform-cli",
+            ["username"] = userName,
+            ["password"] = PrintedPassword(userName),
+            ["scope"] = "openid profile roles",
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"No token for {userName}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
     }
 
     public async Task WaitUntilReadyAsync(TimeSpan timeout)

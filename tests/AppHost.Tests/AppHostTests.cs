@@ -29,7 +29,7 @@ public sealed class AppHostTests : IDisposable
 
             var state = apphost.ReadRunState();
             Assert.Equal(
-                new[] { "clients", "clinicalnotes", "credentials", "gateway", "postgres", "referrals", "scheduling" },
+                new[] { "clients", "clinicalnotes", "credentials", "gateway", "identity", "postgres", "referrals", "scheduling" },
                 state.Resources.Select(r => r.Name).Order().ToArray());
             pids = state.Resources.Select(r => r.Pid).ToArray();
             Assert.All(pids, pid => Assert.True(AppHostProcess.IsAlive(pid), $"pid {pid} should be running"));
@@ -53,13 +53,30 @@ public sealed class AppHostTests : IDisposable
                 Assert.StartsWith(ExpectedAssembly(service), title);
             }
 
+            // Nobody gets through the gateway without a token; a demo user printed at startup gets one.
+            using (var anonymous = await gateway.GetAsync("/api/locations"))
+            {
+                Assert.Equal("authentication_required", (await anonymous.ShouldBeProblemAsync(HttpStatusCode.Unauthorized)).Code);
+            }
+
+            var token = await apphost.TokenAsync(gateway, "demo-frontdesk");
+            using (var located = await gateway.SendAsync(Authorized(HttpMethod.Get, "/api/locations", token)))
+            {
+                Assert.Equal(HttpStatusCode.OK, located.StatusCode);
+            }
+
+            // The printed curl line works as printed.
+            var curl = await RunToEndAsync("bash", ["-c", apphost.PrintedCurlLine()], new Dictionary<string, string?>());
+            Assert.Equal(0, curl.ExitCode);
+            Assert.StartsWith("{\"items\":", curl.Text);
+
             // The caller's trace continues through the gateway into the service: the problem the
             // service writes carries the same trace id.
             using var traced = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = System.Diagnostics.DistributedContextPropagator.CreateNoOutputPropagator() })
             {
                 BaseAddress = apphost.GatewayAddress,
             };
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/clients/00000000-0000-0000-0000-000000000000/unknown-thing");
+            using var request = Authorized(HttpMethod.Get, "/api/clients/00000000-0000-0000-0000-000000000000/unknown-thing", token);
             request.Headers.Add("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
             using var tracedResponse = await traced.SendAsync(request);
             var problem = await tracedResponse.ShouldBeProblemAsync(HttpStatusCode.NotFound);
@@ -82,6 +99,14 @@ public sealed class AppHostTests : IDisposable
             Assert.DoesNotContain("created a new PostgreSQL cluster", again.Output);
             Assert.DoesNotContain("created database", again.Output);
             Assert.Equal(42, await ExecuteOnServerAsync(postgresPort[1], "SELECT id FROM kept_between_runs"));
+            // Demo users are seeded again idempotently: same user names, same passwords.
+            using var gateway = new HttpClient { BaseAddress = again.GatewayAddress, Timeout = TimeSpan.FromSeconds(10) };
+            var token = await again.TokenAsync(gateway, "demo-hq-auditor");
+            using (var located = await gateway.SendAsync(Authorized(HttpMethod.Get, "/api/locations", token)))
+            {
+                Assert.Equal(HttpStatusCode.OK, located.StatusCode);
+            }
+
             again.SendSignal(SIGINT);
             Assert.Equal(0, await again.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         }
@@ -110,6 +135,21 @@ public sealed class AppHostTests : IDisposable
         Assert.Equal(1, await apphost.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains($"Port {port} (gateway) is already in use", apphost.Output);
         Assert.Contains("--gateway-port", apphost.Output);
+        Assert.DoesNotContain("   at ", apphost.Output);
+    }
+
+    [Fact]
+    public async Task A_taken_dashboard_port_names_the_port_and_the_option_to_change_it()
+    {
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+
+        await using var apphost = AppHostProcess.Start(_dataDirectory, PostgresCluster.FreePort(), ["--dashboard-port", port.ToString()]);
+
+        Assert.Equal(1, await apphost.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains($"Port {port} (dashboard) is already in use", apphost.Output);
+        Assert.Contains("--dashboard-port", apphost.Output);
         Assert.DoesNotContain("   at ", apphost.Output);
     }
 
@@ -166,6 +206,13 @@ public sealed class AppHostTests : IDisposable
         Assert.NotEqual(0, output.ExitCode);
         Assert.Contains($"Cannot prepare database 'clientsdb' (Host=127.0.0.1;Port={nobodyListens};Database=clientsdb;Username=postgres): nothing is listening at that host and port", output.Text);
         Assert.DoesNotContain("Password=pw", output.Text);
+    }
+
+    private static HttpRequestMessage Authorized(HttpMethod method, string path, string token)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return request;
     }
 
     /// <summary>Runs SQL on the embedded server's maintenance database with the generated password.</summary>

@@ -34,6 +34,7 @@ public sealed class DemoSeedTests : IDisposable
             Assert.InRange(date.DayNumber, DateOnly.FromDateTime(DateTime.UtcNow).DayNumber - 1, DateOnly.FromDateTime(DateTime.UtcNow).DayNumber);
             chain = DemoChain.For(date);
             using var gateway = new HttpClient { BaseAddress = apphost.GatewayAddress, Timeout = TimeSpan.FromSeconds(20) };
+            gateway.DefaultRequestHeaders.Authorization = new("Bearer", await apphost.TokenAsync(gateway, "demo-admin"));
 
             var location = await GetJsonAsync(gateway, $"/api/locations/{DemoIdentities.FirstLocationId}");
             Assert.Equal("Midtown Manhattan", location.GetProperty("name").GetString());
@@ -63,6 +64,7 @@ public sealed class DemoSeedTests : IDisposable
         {
             await again.WaitUntilReadyAsync(TimeSpan.FromMinutes(4));
             using var gateway = new HttpClient { BaseAddress = again.GatewayAddress, Timeout = TimeSpan.FromSeconds(20) };
+            gateway.DefaultRequestHeaders.Authorization = new("Bearer", await again.TokenAsync(gateway, "demo-admin"));
 
             var locations = await GetJsonAsync(gateway, "/api/locations?limit=100");
             Assert.Equal(12, locations.GetProperty("items").GetArrayLength());

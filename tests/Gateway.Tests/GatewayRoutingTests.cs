@@ -1,23 +1,16 @@
 using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests;
 
 /// <summary>
 /// The real gateway on real Kestrel, each cluster pointed at a small real server that answers with its
-/// own name, so every route of API.md is checked to reach the service that owns it.
+/// own name, so every route of API.md is checked to reach the service that owns it (with a valid token).
 /// </summary>
-public sealed class GatewayRoutingTests : IClassFixture<GatewayRoutingTests.Fixture>
+[Collection(GatewayCollection.Name)]
+public sealed class GatewayRoutingTests(GatewayFixture fixture)
 {
-    private readonly Fixture _fixture;
-
-    public GatewayRoutingTests(Fixture fixture) => _fixture = fixture;
+    private readonly GatewayFixture _fixture = fixture;
 
     public static TheoryData<string, string, string> ApiRoutes => new()
     {
@@ -81,21 +74,22 @@ public sealed class GatewayRoutingTests : IClassFixture<GatewayRoutingTests.Fixt
     [MemberData(nameof(ApiRoutes))]
     public async Task Every_api_route_reaches_the_service_that_owns_it(string method, string path, string service)
     {
-        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        using var request = GatewayFixture.Request(new HttpMethod(method), path, await _fixture.TokenAsync(GatewayFixture.Manager));
         if (method is "POST" or "PUT") request.Content = new StringContent("{}", Encoding.UTF8, "application/json");
 
         using var response = await _fixture.Gateway.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(service, await response.Content.ReadAsStringAsync());
-        // The path and query arrive unchanged.
+        // The path and query arrive unchanged, and so does the token, which the service validates again.
         Assert.Equal(path, response.Headers.GetValues("x-seen-path").Single());
+        Assert.Equal(request.Headers.Authorization!.ToString(), response.Headers.GetValues("x-seen-authorization").Single());
     }
 
     [Fact]
     public async Task An_unknown_api_path_is_a_404_problem()
     {
-        using var response = await _fixture.Gateway.GetAsync("/api/no-such-thing");
+        using var response = await _fixture.Gateway.SendAsync(GatewayFixture.Request(HttpMethod.Get, "/api/no-such-thing", await _fixture.TokenAsync(GatewayFixture.Manager)));
         await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
 
@@ -103,7 +97,9 @@ public sealed class GatewayRoutingTests : IClassFixture<GatewayRoutingTests.Fixt
     public async Task A_body_over_the_limit_is_refused_with_413_before_reaching_a_service()
     {
         var tooBig = new string('x', (int)Extensions.GatewayExtensions.MaxRequestBodyBytes + 1);
-        using var response = await _fixture.Gateway.PostAsync("/api/clients", new StringContent(tooBig, Encoding.UTF8, "application/json"));
+        using var request = GatewayFixture.Request(HttpMethod.Post, "/api/clients", await _fixture.TokenAsync(GatewayFixture.Manager));
+        request.Content = new StringContent(tooBig, Encoding.UTF8, "application/json");
+        using var response = await _fixture.Gateway.SendAsync(request);
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal("request_too_large", problem.Code);
@@ -117,7 +113,8 @@ public sealed class GatewayRoutingTests : IClassFixture<GatewayRoutingTests.Fixt
         var tooBig = new byte[(int)Extensions.GatewayExtensions.MaxRequestBodyBytes + 4096];
         var content = new StreamContent(new MemoryStream(tooBig));
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/clients") { Content = content };
+        using var request = GatewayFixture.Request(HttpMethod.Post, "/api/clients", await _fixture.TokenAsync(GatewayFixture.Manager));
+        request.Content = content;
         request.Headers.TransferEncodingChunked = true;
 
         using var response = await _fixture.Gateway.SendAsync(request);
@@ -128,8 +125,10 @@ public sealed class GatewayRoutingTests : IClassFixture<GatewayRoutingTests.Fixt
     [Fact]
     public async Task A_service_that_is_down_is_a_503_problem_with_retry_after()
     {
-        // The referrals destination of the second gateway points at a port nobody listens on.
-        using var response = await _fixture.GatewayWithReferralsDown.GetAsync("/api/referrals/r1");
+        var down = new Dictionary<string, string>(_fixture.Destinations) { ["referrals"] = $"http://127.0.0.1:{PostgresCluster.FreePort()}" };
+        var gatewayWithReferralsDown = _fixture.StartGateway(down);
+
+        using var response = await gatewayWithReferralsDown.SendAsync(GatewayFixture.Request(HttpMethod.Get, "/api/referrals/r1", await _fixture.TokenAsync(GatewayFixture.Manager)));
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.ServiceUnavailable);
         Assert.Equal("service_unavailable", problem.Code);
@@ -142,88 +141,5 @@ public sealed class GatewayRoutingTests : IClassFixture<GatewayRoutingTests.Fixt
     {
         using var response = await _fixture.Gateway.GetAsync("/health");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    public sealed class Fixture : IAsyncLifetime
-    {
-        private static readonly string[] Services = ["clients", "scheduling", "clinicalnotes", "referrals", "credentials"];
-        private readonly List<WebApplication> _services = [];
-        private readonly List<(string Service, string Path, string Method, long Length)> _hits = [];
-        private GatewayFactory? _gateway;
-        private GatewayFactory? _gatewayWithReferralsDown;
-
-        public HttpClient Gateway { get; private set; } = null!;
-        public HttpClient GatewayWithReferralsDown { get; private set; } = null!;
-
-        public int ServiceHits(string service, string path, string method, long length)
-        {
-            lock (_hits) return _hits.Count(h => h.Service == service && h.Path == path && h.Method == method && h.Length == length);
-        }
-
-        public async Task InitializeAsync()
-        {
-            var destinations = new Dictionary<string, string>();
-            foreach (var name in Services)
-            {
-                var port = PostgresCluster.FreePort();
-                var builder = WebApplication.CreateSlimBuilder();
-                builder.Logging.ClearProviders();
-                builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-                var app = builder.Build();
-                var service = name;
-                app.Run(async context =>
-                {
-                    long length = 0;
-                    var buffer = new byte[8192];
-                    int read;
-                    while ((read = await context.Request.Body.ReadAsync(buffer)) > 0) length += read;
-                    lock (_hits) _hits.Add((service, context.Request.Path, context.Request.Method, length));
-                    context.Response.Headers["x-seen-path"] = context.Request.Path + context.Request.QueryString;
-                    await context.Response.WriteAsync(service);
-                });
-                await app.StartAsync();
-                _services.Add(app);
-                destinations[name] = $"http://127.0.0.1:{port}";
-            }
-
-            _gateway = new GatewayFactory(destinations);
-            _gateway.StartServer();
-            Gateway = _gateway.CreateClient();
-
-            var down = new Dictionary<string, string>(destinations) { ["referrals"] = $"http://127.0.0.1:{PostgresCluster.FreePort()}" };
-            _gatewayWithReferralsDown = new GatewayFactory(down);
-            _gatewayWithReferralsDown.StartServer();
-            GatewayWithReferralsDown = _gatewayWithReferralsDown.CreateClient();
-        }
-
-        public async Task DisposeAsync()
-        {
-            if (_gateway is not null) await _gateway.DisposeAsync();
-            if (_gatewayWithReferralsDown is not null) await _gatewayWithReferralsDown.DisposeAsync();
-            foreach (var app in _services) await app.DisposeAsync();
-        }
-    }
-
-    private sealed class GatewayFactory : WebApplicationFactory<Program>
-    {
-        private readonly IReadOnlyDictionary<string, string> _destinations;
-
-        public GatewayFactory(IReadOnlyDictionary<string, string> destinations)
-        {
-            _destinations = destinations;
-            UseKestrel(0);
-        }
-
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            builder.UseEnvironment("Testing");
-            foreach (var (cluster, address) in _destinations)
-            {
-                // Exactly what the AppHost sets through the environment.
-                builder.UseSetting($"ReverseProxy:Clusters:{cluster}:Destinations:d1:Address", address);
-            }
-
-            builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        }
     }
 }

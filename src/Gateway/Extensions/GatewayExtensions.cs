@@ -26,11 +26,16 @@ public static class GatewayExtensions
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
 
+        builder.AddGatewaySecurity();
         return builder;
     }
 
     public static WebApplication MapGateway(this WebApplication app)
     {
+        app.UseGatewaySecurity();
+
+        // Routes without an AuthorizationPolicy (every /api route) fall back to "authenticated caller";
+        // the route table marks the OpenID Connect endpoints and the API documents "anonymous".
         app.MapReverseProxy(proxy =>
         {
             proxy.Use(RefuseOversizedBodies);
@@ -45,7 +50,7 @@ public static class GatewayExtensions
             {
                 options.AddDocument(service, service, $"/openapi/{service}.json");
             }
-        });
+        }).AllowAnonymous();
 
         return app;
     }

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Text.Json;
+using Platform.ServiceDefaults.Security;
+
+namespace Identity.Tests;
+
+public sealed class ClientCredentialsTests(IdentityServiceFactory identity) : IClassFixture<IdentityServiceFactory>
+{
+    [Fact]
+    public async Task The_discovery_document_names_the_public_issuer_and_the_endpoints_at_the_address_used()
+    {
+        using var client = identity.CreateApiClient();
+        var document = JsonDocument.Parse(await client.GetStringAsync("/.well-known/openid-configuration")).RootElement;
+
+        Assert.Equal(IdentityServiceFactory.Issuer, document.GetProperty("issuer").GetString());
+        // Fetched over the internal address, the keys are named there too: services never go through the public URL.
+        Assert.StartsWith(client.BaseAddress!.GetLeftPart(UriPartial.Authority), document.GetProperty("jwks_uri").GetString());
+        var grants = document.GetProperty("grant_types_supported").EnumerateArray().Select(g => g.GetString()).ToList();
+        Assert.Contains("authorization_code", grants);
+        Assert.Contains("client_credentials", grants);
+        Assert.Contains("refresh_token", grants);
+    }
+
+    [Fact]
+    public async Task A_service_gets_a_signed_jwt_for_the_platform_api_naming_itself_with_role_service()
+    {
+        using var client = identity.CreateApiClient();
+        using var response = await identity.RequestTokenAsync(client, IdentityServiceFactory.ClientCredentials("scheduling", IdentityServiceFactory.ServiceSecret));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var tokens = await TokenResponse.ReadAsync(response);
+        var token = Tokens.Read(tokens.AccessToken);
+        Assert.Equal("at+jwt", token.Typ);
+        Assert.NotEqual("none", token.Alg);
+        Assert.Equal(IdentityServiceFactory.Issuer, token.Issuer);
+        Assert.Equal(["platform-api"], token.Audiences);
+        Assert.Equal("scheduling", token.Subject);
+        Assert.Equal("scheduling", token.Value(CurrentUser.ClaimNames.ClientId));
+        Assert.Equal(["service"], token.Values(CurrentUser.ClaimNames.Role));
+        Assert.Empty(token.Values(CurrentUser.ClaimNames.PhysicianId));
+        Assert.Null(tokens.RefreshToken);
+        Assert.InRange(tokens.ExpiresIn ?? 0, 60, 600);
+    }
+
+    [Fact]
+    public async Task An_ehr_client_acts_as_its_physician()
+    {
+        using var client = identity.CreateApiClient();
+        using var response = await identity.RequestTokenAsync(client,
+            IdentityServiceFactory.ClientCredentials(IdentityServiceFactory.EhrClientId, IdentityServiceFactory.EhrSecret));
+        var token = Tokens.Read((await TokenResponse.ReadAsync(response)).AccessToken);
+
+        Assert.Equal(IdentityServiceFactory.EhrClientId, token.Subject);
+        Assert.Equal(["physician"], token.Values(CurrentUser.ClaimNames.Role));
+        Assert.Equal([IdentityServiceFactory.EhrPhysicianId.ToString()], token.Values(CurrentUser.ClaimNames.PhysicianId));
+        Assert.Equal("Test practice EHR", token.Value(CurrentUser.ClaimNames.Name));
+    }
+
+    [Fact]
+    public async Task A_wrong_secret_is_refused_and_gets_no_token()
+    {
+        using var client = identity.CreateApiClient();
+        using var response = await identity.RequestTokenAsync(client, IdentityServiceFactory.ClientCredentials("scheduling", "not-the-secret-at-all"));
+        var tokens = await TokenResponse.ReadAsync(response);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("invalid_client", tokens.Error);
+        Assert.Null(tokens.AccessToken);
+    }
+
+    [Fact]
+    public async Task A_public_client_cannot_use_client_credentials()
+    {
+        using var client = identity.CreateApiClient();
+        using var response = await identity.RequestTokenAsync(client, new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = "platform-web",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null((await TokenResponse.ReadAsync(response)).AccessToken);
+    }
+}
