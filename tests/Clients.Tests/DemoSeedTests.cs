@@ -7,12 +7,7 @@ using Platform.ServiceDefaults.Http;
 namespace Clients.Tests;
 
 /// <summary>The service started with <c>Demo:Seed=demo</c> (seeding date: today) on a fresh database.</summary>
-public sealed class SeededClientsFactory : ServiceFactory<Program>
-{
-    public SeededClientsFactory() : base("clientsdb") => WithSetting("Demo:Seed", "demo");
-
-    public DemoChain Chain { get; } = DemoChain.For(Platform.DemoChain.Seeding.DemoSeeding.SeedingDate(DateTimeOffset.UtcNow));
-}
+public sealed class SeededClientsFactory() : SeededServiceFactory<Program>("clientsdb");
 
 public sealed class DemoSeedTests(SeededClientsFactory service) : IClassFixture<SeededClientsFactory>
 {
@@ -86,10 +81,7 @@ public sealed class DemoSeedTests(SeededClientsFactory service) : IClassFixture<
     {
         var before = await CountsAsync();
 
-        await using (var second = service.WithWebHostBuilder(_ => { }))
-        {
-            _ = second.Server;
-        }
+        await service.StartAgainAsync();
 
         Assert.Equal(before, await CountsAsync());
     }

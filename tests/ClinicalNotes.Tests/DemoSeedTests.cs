@@ -5,12 +5,7 @@ using Platform.DemoChain;
 namespace ClinicalNotes.Tests;
 
 /// <summary>The service started with <c>Demo:Seed=demo</c> (seeding date: today) on a fresh database.</summary>
-public sealed class SeededNotesFactory : ServiceFactory<Program>
-{
-    public SeededNotesFactory() : base("notesdb") => WithSetting("Demo:Seed", "demo");
-
-    public DemoChain Chain { get; } = DemoChain.For(Platform.DemoChain.Seeding.DemoSeeding.SeedingDate(DateTimeOffset.UtcNow));
-}
+public sealed class SeededNotesFactory() : SeededServiceFactory<Program>("notesdb");
 
 public sealed class DemoSeedTests(SeededNotesFactory service) : IClassFixture<SeededNotesFactory>
 {
@@ -71,10 +66,7 @@ public sealed class DemoSeedTests(SeededNotesFactory service) : IClassFixture<Se
     {
         var before = await CountsAsync();
 
-        await using (var second = service.WithWebHostBuilder(_ => { }))
-        {
-            _ = second.Server;
-        }
+        await service.StartAgainAsync();
 
         Assert.Equal(before, await CountsAsync());
     }

@@ -9,17 +9,9 @@ using Platform.ServiceDefaults.Http;
 
 namespace Credentials.Tests;
 
-/// <summary>The service started with <c>Demo:Seed=demo</c> on a fresh database, on the factory's fixed day.</summary>
-public sealed class SeededCredentialsFactory : ServiceFactory<Program>
+/// <summary>The service started with <c>Demo:Seed=demo</c> on a fresh database, on the fixed day of <see cref="CredentialsServiceFactory"/>.</summary>
+public sealed class SeededCredentialsFactory() : SeededServiceFactory<Program>("credentialsdb", CredentialsServiceFactory.Today)
 {
-    public SeededCredentialsFactory() : base("credentialsdb")
-    {
-        WithSetting("Demo:Seed", "demo");
-        WithSetting("Demo:Date", "2026-03-10");
-    }
-
-    public DemoChain Chain { get; } = DemoChain.For(CredentialsServiceFactory.Today);
-
     protected override void ConfigureService(IWebHostBuilder builder) =>
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(new FakeTimeProvider(CredentialsServiceFactory.Now)));
 }
@@ -106,10 +98,7 @@ public sealed class DemoSeedTests(SeededCredentialsFactory service) : IClassFixt
     {
         var before = await CountsAsync();
 
-        await using (var second = service.WithWebHostBuilder(_ => { }))
-        {
-            _ = second.Server; // starts the host: migrations, then the seeder
-        }
+        await service.StartAgainAsync();
 
         Assert.Equal(before, await CountsAsync());
     }

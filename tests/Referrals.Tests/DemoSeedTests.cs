@@ -6,12 +6,7 @@ using Referrals.Api.Features.Referrals;
 namespace Referrals.Tests;
 
 /// <summary>The service started with <c>Demo:Seed=demo</c> (seeding date: today) on a fresh database.</summary>
-public sealed class SeededReferralsFactory : ServiceFactory<Program>
-{
-    public SeededReferralsFactory() : base("referralsdb") => WithSetting("Demo:Seed", "demo");
-
-    public DemoChain Chain { get; } = DemoChain.For(Platform.DemoChain.Seeding.DemoSeeding.SeedingDate(DateTimeOffset.UtcNow));
-}
+public sealed class SeededReferralsFactory() : SeededServiceFactory<Program>("referralsdb");
 
 public sealed class DemoSeedTests(SeededReferralsFactory service) : IClassFixture<SeededReferralsFactory>
 {
@@ -61,10 +56,7 @@ public sealed class DemoSeedTests(SeededReferralsFactory service) : IClassFixtur
     {
         var before = await CountsAsync();
 
-        await using (var second = service.WithWebHostBuilder(_ => { }))
-        {
-            _ = second.Server;
-        }
+        await service.StartAgainAsync();
 
         Assert.Equal(before, await CountsAsync());
     }

@@ -8,12 +8,7 @@ using Scheduling.Api.Features.Locations;
 namespace Scheduling.Tests;
 
 /// <summary>The service started with <c>Demo:Seed=demo</c> (seeding date: today, real clock) on a fresh database.</summary>
-public sealed class SeededSchedulingFactory : ServiceFactory<Program>
-{
-    public SeededSchedulingFactory() : base("schedulingdb") => WithSetting("Demo:Seed", "demo");
-
-    public DemoChain Chain { get; } = DemoChain.For(Platform.DemoChain.Seeding.DemoSeeding.SeedingDate(DateTimeOffset.UtcNow));
-}
+public sealed class SeededSchedulingFactory() : SeededServiceFactory<Program>("schedulingdb");
 
 public sealed class DemoSeedTests(SeededSchedulingFactory service) : IClassFixture<SeededSchedulingFactory>
 {
@@ -89,10 +84,7 @@ public sealed class DemoSeedTests(SeededSchedulingFactory service) : IClassFixtu
     {
         var before = await CountsAsync();
 
-        await using (var second = service.WithWebHostBuilder(_ => { }))
-        {
-            _ = second.Server;
-        }
+        await service.StartAgainAsync();
 
         Assert.Equal(before, await CountsAsync());
     }
