@@ -14,6 +14,7 @@ public static class ClientsExtensions
     public static IHostApplicationBuilder AddClients(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<ClientsDbContext>(DatabaseName);
+        builder.AddDemoSeed<ClientsDbContext, DemoSeed>();
         builder.AddGrpcServer();
 
         builder.Services.AddMediator(options =>

@@ -30,6 +30,7 @@ public static class CredentialsExtensions
         builder.Services.AddSingleton<AuditTrailInterceptor>();
         builder.Services.ConfigureDbContext<CredentialsDbContext>((services, options) =>
             options.AddInterceptors(services.GetRequiredService<AuditTrailInterceptor>()));
+        builder.AddDemoSeed<CredentialsDbContext, DemoSeed>();
         builder.Services.AddSingleton<EligibilityReader>();
         builder.Services.AddScoped<LicenseStanding>();
         builder.AddGrpcServer();

@@ -20,6 +20,7 @@ public static class ReferralsExtensions
     public static IHostApplicationBuilder AddReferrals(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<ReferralsDbContext>(DatabaseName);
+        builder.AddDemoSeed<ReferralsDbContext, DemoSeed>();
         builder.AddGrpcServer();
         builder.Services.AddOptions<ReferralsOptions>()
             .BindConfiguration(ReferralsOptions.SectionName)

@@ -28,6 +28,7 @@ public static class SchedulingExtensions
             dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
             dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
         });
+        builder.AddDemoSeed<SchedulingDbContext, DemoSeed>();
         builder.AddGrpcServer();
 
         builder.Services.AddMediator(options =>
