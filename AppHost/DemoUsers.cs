@@ -10,13 +10,17 @@ namespace AppHost;
 /// </summary>
 internal static class DemoUsers
 {
-    /// <summary>Records of the demo chain the users are bound to; the demo data uses the same ids.</summary>
+    /// <summary>
+    /// Records of the demo chain the users are bound to: Platform.DemoChain's <c>DemoIdentities</c> (name-based ids,
+    /// the same on every run; DemoChain.Tests pins these values). Downtown is Midtown Manhattan (US-NY), Riverside the
+    /// Upper West Side; the therapist is eligible there every day, MLD certified; the physician has referrals in every state.
+    /// </summary>
     public static class Ids
     {
-        public static readonly Guid DowntownLocation = Guid.Parse("0193a000-0000-7000-8000-000000000001");
-        public static readonly Guid RiversideLocation = Guid.Parse("0193a000-0000-7000-8000-000000000002");
-        public static readonly Guid TherapistPractitioner = Guid.Parse("0193b000-0000-7000-8000-000000000001");
-        public static readonly Guid ReferringPhysician = Guid.Parse("0193c000-0000-7000-8000-000000000001");
+        public static readonly Guid DowntownLocation = Guid.Parse("b8450541-d809-5904-ae0d-01bc3008e272");
+        public static readonly Guid RiversideLocation = Guid.Parse("2bf2d254-8ac1-59fd-a23f-221b20ff335e");
+        public static readonly Guid TherapistPractitioner = Guid.Parse("09f6254c-ff4c-5edd-bbee-c781058ef883");
+        public static readonly Guid ReferringPhysician = Guid.Parse("f22de99f-233c-5978-844f-314ba177d0d2");
     }
 
     public sealed record User(string UserName, string DisplayName, string Role, string Password,

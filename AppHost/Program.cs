@@ -36,14 +36,18 @@ var referrals = builder.AddService<Projects.Referrals_Api>("referrals")
 
 var clinicalNotes = builder.AddService<Projects.ClinicalNotes_Api>("clinicalnotes")
     .WithReference(notesDb).WaitFor(notesDb)
-    .WithTokensFrom(identity, issuer);
+    .WithTokensFrom(identity, issuer)
+    .WithServiceReference(referrals); // NoteSigned is delivered to Referrals (progress reports)
 
 var scheduling = builder.AddService<Projects.Scheduling_Api>("scheduling")
     .WithReference(schedulingDb).WaitFor(schedulingDb)
     .WithTokensFrom(identity, issuer)
     .WithServiceReference(credentials)
     .WithServiceReference(clients)
-    .WithServiceReference(referrals);
+    .WithServiceReference(referrals);   // booking gates (gRPC) and appointment events (Events:Subscriptions)
+
+// Credentials publishes LicenseStatusChanged to Scheduling (the at-risk report): its dispatcher finds it by name.
+credentials.WithServiceReference(scheduling);
 
 builder.AddProject<Projects.Gateway>("gateway")
     .WithHttpEndpoint(port: builder.Options.GatewayPort, host: "localhost")
@@ -62,10 +66,12 @@ return await app.RunAsync();
 
 internal static class PlatformResources
 {
-    /// <summary>A platform service: REST for the gateway, gRPC for the other services.</summary>
+    /// <summary>A platform service: REST for the gateway, gRPC for the other services, and the demo chain unless --seed none.</summary>
     public static ResourceBuilder<ProjectResource> AddService<TProject>(this DistributedApplicationBuilder builder, string name)
         where TProject : IProjectMetadata, new() =>
-        builder.AddProject<TProject>(name).WithHttpEndpoint().WithGrpcEndpoint();
+        builder.AddProject<TProject>(name).WithHttpEndpoint().WithGrpcEndpoint()
+            .WithEnvironment("Demo__Seed", builder.Options.Seed)
+            .WithEnvironment("Demo__Date", () => DemoSeedDate.For(builder.Options.DataDirectory, DateTimeOffset.UtcNow));
 
     /// <summary>
     /// The service validates access tokens from the identity service (keys over service discovery, the gateway's

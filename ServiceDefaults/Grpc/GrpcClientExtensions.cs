@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.ClientFactory;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.ServiceDefaults.Security;
 
@@ -16,14 +17,16 @@ public static class GrpcClientExtensions
     /// resolved by service discovery, with the platform's resilience handler and a default deadline on
     /// every call, so no call can hang a request. Calls carry this service's client-credentials token when it
     /// has credentials (<c>ServiceAuthentication:ClientSecret</c>, which the AppHost sets); otherwise no token.
+    /// <c>Grpc:DefaultDeadline</c> in configuration replaces the default (not an explicit <paramref name="deadline"/>):
+    /// tests that run many hosts on a loaded machine use it to test rules rather than the machine's speed.
     /// </summary>
     public static IHttpClientBuilder AddGrpcServiceClient<TClient>(this IServiceCollection services, string serviceName, TimeSpan? deadline = null)
         where TClient : ClientBase
     {
-        var callDeadline = deadline ?? DefaultDeadline;
         return services
             .AddGrpcClient<TClient>(o => o.Address = new Uri($"http://_grpc.{serviceName}"))
-            .AddInterceptor(InterceptorScope.Client, _ => new DefaultDeadlineInterceptor(callDeadline))
+            .AddInterceptor(InterceptorScope.Client, provider => new DefaultDeadlineInterceptor(
+                deadline ?? provider.GetRequiredService<IConfiguration>().GetValue<TimeSpan?>("Grpc:DefaultDeadline") ?? DefaultDeadline))
             .AddServiceToken();
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 using Platform.ServiceDefaults.Security;
 
 namespace Referrals.Tests;
@@ -15,12 +16,24 @@ public sealed class ReferralsServiceFactory : ServiceFactory<Program>
     {
         // The tests act as an administrator unless they sign in as someone else (a physician, say).
         WithDefaultUser("referrals-admin", [Roles.Admin]);
+        // Calls to the real Clients service test rules, not the speed of a 2-core machine running many test hosts:
+        // patient timeouts here; the production deadlines are tested by Scheduling's dependency-down tests.
+        WithSetting("Grpc:DefaultDeadline", "00:00:10");
     }
 
     public TestClock Clock { get; } = new();
 
     protected override void ConfigureService(IWebHostBuilder builder) =>
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.PostConfigureAll<HttpStandardResilienceOptions>(options =>
+            {
+                options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
+                options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(20);
+                options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
+            });
+        });
 }
 
 /// <summary>The system clock, shifted by <see cref="Offset"/>: moving it forward expires holds. Timers stay real.</summary>

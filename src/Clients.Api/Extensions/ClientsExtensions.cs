@@ -15,6 +15,7 @@ public static class ClientsExtensions
     public static IHostApplicationBuilder AddClients(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<ClientsDbContext>(DatabaseName);
+        builder.AddDemoSeed<ClientsDbContext, DemoSeed>();
         builder.AddGrpcServer();
         builder.AddClientsAuthorization();
 

@@ -14,6 +14,7 @@ public static class ClinicalNotesExtensions
     public static IHostApplicationBuilder AddClinicalNotes(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<ClinicalNotesDbContext>(DatabaseName);
+        builder.AddDemoSeed<ClinicalNotesDbContext, DemoSeed>();
         builder.AddGrpcServer();
         // NoteSigned goes to the services in Events:Subscriptions (appsettings.json: referrals, for progress reports).
         builder.AddEventPublisher();

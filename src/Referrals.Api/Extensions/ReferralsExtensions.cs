@@ -21,6 +21,7 @@ public static class ReferralsExtensions
     public static IHostApplicationBuilder AddReferrals(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<ReferralsDbContext>(DatabaseName);
+        builder.AddDemoSeed<ReferralsDbContext, DemoSeed>();
         builder.AddGrpcServer();
         builder.AddReferralsAuthorization();
         builder.Services.AddOptions<ReferralsOptions>()
@@ -44,7 +45,11 @@ public static class ReferralsExtensions
         builder.Services.AddGrpcServiceClient<ClientDirectory.ClientDirectoryClient>(ClientRegistry.ServiceName);
 
         builder.AddEventConsumer<ReferralsDbContext>()
-            .AddEventHandler<NoteSigned, RecordSignedNote>();
+            .AddEventHandler<NoteSigned, RecordSignedNote>()
+            .AddEventHandler<Scheduling.Events.AppointmentBooked, AppointmentVisitEvents>()
+            .AddEventHandler<Scheduling.Events.AppointmentCompleted, AppointmentVisitEvents>()
+            .AddEventHandler<Scheduling.Events.AppointmentNoShow, AppointmentVisitEvents>()
+            .AddEventHandler<Scheduling.Events.AppointmentCancelled, AppointmentVisitEvents>();
 
         return builder;
     }

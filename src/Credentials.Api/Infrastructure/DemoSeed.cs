@@ -1,0 +1,58 @@
+using Credentials.Api.Domain;
+using Microsoft.EntityFrameworkCore;
+using Platform.DemoChain;
+using Platform.DemoChain.Seeding;
+
+namespace Credentials.Api.Infrastructure;
+
+/// <summary>
+/// The demo chain's therapists: practitioners, their licences with primary-source verifications, their
+/// certifications, and the one suspension, written through the domain (<see cref="License.RecordVerification"/>,
+/// <see cref="License.ChangeStanding"/>) so the audit trail records each as the interceptor always does,
+/// with <see cref="DemoIdentities.SeedUserId"/> as the actor.
+/// </summary>
+internal sealed class DemoSeed(IHttpContextAccessor httpContext) : IDemoSeeder<CredentialsDbContext>
+{
+    public Task<bool> IsSeededAsync(CredentialsDbContext db, DemoChain chain, CancellationToken cancellationToken) =>
+        db.Practitioners.AnyAsync(p => p.Id == chain.Therapists[0].Id, cancellationToken);
+
+    public async Task<int> SeedAsync(CredentialsDbContext db, DemoChain chain, CancellationToken cancellationToken)
+    {
+        using var actor = httpContext.ActAs(DemoIdentities.SeedUserId);
+        var suspensions = new List<(License License, DemoSuspension Suspension)>();
+        foreach (var therapist in chain.Therapists)
+        {
+            var practitioner = db.WithId(
+                Practitioner.Register(therapist.FirstName, therapist.LastName, therapist.Email, npi: null, therapist.RegisteredAt), therapist.Id);
+            db.Practitioners.Add(practitioner);
+
+            var demo = therapist.License;
+            var license = db.WithId(License.Record(therapist.Id, Jurisdictions.Get(demo.Jurisdiction), demo.LicenseType, demo.LicenseNumber,
+                demo.IssuingBoard, demo.IssuedOn, demo.ExpiresOn, therapist.RegisteredAt), demo.Id);
+            foreach (var check in demo.Verifications)
+            {
+                db.WithId(license.RecordVerification(check.Source, check.VerifiedOn, WireCodes.Parse<VerificationOutcome>(check.Outcome), check.Notes,
+                    check.Verifier, check.VerifiedOn.At(15)), check.Id);
+            }
+
+            db.Licenses.Add(license);
+            if (demo.Suspension is { } suspension) suspensions.Add((license, suspension));
+
+            foreach (var certification in therapist.Certifications)
+            {
+                db.Certifications.Add(db.WithId(
+                    Certification.Record(therapist.Id, certification.Code, certification.IssuedOn, certification.ExpiresOn, therapist.RegisteredAt), certification.Id));
+            }
+        }
+
+        var written = await db.SaveChangesAsync(cancellationToken);
+
+        // A suspension is a change of an existing licence: its own audit record, with the licence before and after.
+        foreach (var (license, suspension) in suspensions)
+        {
+            license.ChangeStanding(LicenseStatus.Suspended, null, suspension.Reason, suspension.On.At(14));
+        }
+
+        return written + await db.SaveChangesAsync(cancellationToken);
+    }
+}
