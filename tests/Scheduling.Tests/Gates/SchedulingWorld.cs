@@ -27,11 +27,14 @@ public sealed class WorldCollection
 /// </summary>
 public class SchedulingWorld : IAsyncLifetime
 {
-    public ServiceFactory<clients::Program> Clients { get; } = new ServiceFactory<clients::Program>("clientsdb").UseRealServer();
+    public ServiceFactory<clients::Program> Clients { get; } = new ServiceFactory<clients::Program>("clientsdb").UseRealServer()
+        .WithDefaultUser("scheduling-tests-admin", [Platform.ServiceDefaults.Security.Roles.Admin]);
 
-    public ServiceFactory<credentials::Program> Credentials { get; } = new ServiceFactory<credentials::Program>("credentialsdb").UseRealServer();
+    public ServiceFactory<credentials::Program> Credentials { get; } = new ServiceFactory<credentials::Program>("credentialsdb").UseRealServer()
+        .WithDefaultUser("scheduling-tests-admin", [Platform.ServiceDefaults.Security.Roles.Admin]);
 
-    public ServiceFactory<referrals::Program> Referrals { get; } = new ServiceFactory<referrals::Program>("referralsdb").UseRealServer();
+    public ServiceFactory<referrals::Program> Referrals { get; } = new ServiceFactory<referrals::Program>("referralsdb").UseRealServer()
+        .WithDefaultUser("scheduling-tests-admin", [Platform.ServiceDefaults.Security.Roles.Admin]);
 
     /// <summary>
     /// Patient with its dependencies (<see cref="PatientSchedulingFactory"/>): these tests judge what is booked and held,
