@@ -67,6 +67,7 @@ public static class SchedulingExtensions
         app.MapAvailabilityApi();
         app.MapAppointmentsApi();
         app.MapEventSink();
+        app.MapGrpcService<Grpc.AppointmentsService>();
         return app;
     }
 }
