@@ -27,6 +27,7 @@ internal sealed class DemoSeed(IValidator<CreateNote> validator, EventOutbox out
 
     public async Task<int> SeedAsync(ClinicalNotesDbContext db, DemoChain chain, CancellationToken cancellationToken)
     {
+        var appointments = chain.Appointments.ToDictionary(a => a.Id);
         var byClient = chain.Notes.GroupBy(n => n.ClientId).ToDictionary(g => g.Key, g => g.OrderBy(n => n.SignedAt).ToList());
         var chains = byClient.Keys.ToDictionary(id => id, id => new NoteChain(id));
         db.Chains.AddRange(chains.Values);
@@ -45,8 +46,10 @@ internal sealed class DemoSeed(IValidator<CreateNote> validator, EventOutbox out
                     throw new InvalidOperationException($"Demo note {demo.Id} is refused by the notes validator: {string.Join(", ", invalid.Errors.Select(e => e.PropertyName))}.");
                 }
 
+                var appointment = appointments[demo.AppointmentId];
+                var visit = new Visit(appointment.Id, appointment.ClientId, appointment.LocationId, appointment.PractitionerId);
                 var note = db.WithId(
-                    ClinicalNote.Draft(demo.AppointmentId, clientId, demo.ReferralId, demo.Kind, command.ToContent(), demo.AuthorId, demo.WrittenAt), demo.Id);
+                    ClinicalNote.Draft(visit, demo.ReferralId, demo.Kind, command.ToContent(), demo.AuthorId, demo.WrittenAt), demo.Id);
                 note.Sign(demo.AuthorId, demo.SignedAt, chains[clientId]);
                 db.Notes.Add(note);
                 outbox.Add(db, clientId, SignNoteHandler.Signed(note));
