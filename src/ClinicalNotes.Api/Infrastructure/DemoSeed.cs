@@ -12,7 +12,8 @@ namespace ClinicalNotes.Api.Infrastructure;
 /// The demo chain's signed notes. Each is checked by the same validator as <c>POST /api/notes</c>, drafted and
 /// signed by its therapist with the real <see cref="ClinicalNote.Sign"/>, so each client's hash chain is built
 /// exactly as signing builds it and verifies, and each records its <c>NoteSigned</c> in the outbox as signing does
-/// (so Referrals' progress reports fill through the real event path). The database lets a client's chain head
+/// (so Referrals' progress reports fill through the real event path). Each note takes its location and practitioner
+/// from the demo chain's appointment, as <c>POST /api/notes</c> takes them from Scheduling. The database lets a client's chain head
 /// advance by one note per update, so the notes go in rounds: every client's first note, then every client's
 /// second, and so on.
 /// </summary>
