@@ -48,6 +48,8 @@ var scheduling = builder.AddService<Projects.Scheduling_Api>("scheduling")
 
 // Credentials publishes LicenseStatusChanged to Scheduling (the at-risk report): its dispatcher finds it by name.
 credentials.WithServiceReference(scheduling);
+// ClinicalNotes asks Scheduling whose appointment a new note documents, and where it took place (authorization).
+clinicalNotes.WithServiceReference(scheduling);
 
 builder.AddProject<Projects.Gateway>("gateway")
     .WithHttpEndpoint(port: builder.Options.GatewayPort, host: "localhost")

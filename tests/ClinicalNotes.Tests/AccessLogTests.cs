@@ -12,17 +12,17 @@ public sealed class AccessLogTests(ClinicalNotesServiceFactory service) : IClass
     public async Task Reading_a_note_records_who_when_and_why()
     {
         using var author = service.Therapist("therapist-a");
-        using var reader = service.CreateApiClient().AsUser("billing-1", roles: ["frontdesk"]);
+        using var reader = service.Staff("manager-1", "manager", TestCaller.HomeLocation);
         var note = await author.CreateSignedAsync(NoteRequests.Body());
         var before = DateTimeOffset.UtcNow.AddSeconds(-5);
 
-        using var response = await reader.GetAsync($"/api/notes/{note.Id}?purpose=payment");
+        using var response = await reader.GetAsync($"/api/notes/{note.Id}?purpose=operations");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var log = await AccessLogAsync(note.Id);
         var entry = Assert.Single(log.Items);
-        Assert.Equal("billing-1", entry.AccessedBy);
-        Assert.Equal("payment", entry.Purpose);
+        Assert.Equal("manager-1", entry.AccessedBy);
+        Assert.Equal("operations", entry.Purpose);
         Assert.Equal(note.Id, entry.NoteId);
         Assert.InRange(entry.AccessedAt, before, DateTimeOffset.UtcNow.AddSeconds(5));
     }

@@ -11,7 +11,7 @@ public sealed class AddendaTests(ClinicalNotesServiceFactory service) : IClassFi
     public async Task An_addendum_is_added_to_a_signed_note_by_whoever_writes_it_and_shown_with_the_note()
     {
         using var author = service.Therapist("therapist-a");
-        using var manager = service.CreateApiClient().AsUser("manager-1", roles: ["manager"]);
+        using var manager = service.Staff("manager-1", "manager", TestCaller.HomeLocation);
         var signed = await author.CreateSignedAsync(NoteRequests.Body());
 
         using var response = await manager.PostJsonAsync($"/api/notes/{signed.Id}/addenda",

@@ -5,7 +5,12 @@ using Platform.DemoChain;
 namespace ClinicalNotes.Tests;
 
 /// <summary>The service started with <c>Demo:Seed=demo</c> (seeding date: today) on a fresh database.</summary>
-public sealed class SeededNotesFactory() : SeededServiceFactory<Program>("notesdb");
+public sealed class SeededNotesFactory : SeededServiceFactory<Program>
+{
+    /// <summary>The tests read as a manager of every demo location (chain verification and outcomes are theirs).</summary>
+    public SeededNotesFactory() : base("notesdb") =>
+        WithDefaultUser("demo-manager", [Platform.ServiceDefaults.Security.Roles.Manager], Chain.Locations.Select(l => l.Id));
+}
 
 public sealed class DemoSeedTests(SeededNotesFactory service) : IClassFixture<SeededNotesFactory>
 {

@@ -62,10 +62,10 @@ public sealed class DraftTests(ClinicalNotesServiceFactory service) : IClassFixt
     public async Task A_second_note_for_the_same_appointment_is_a_conflict_naming_the_first()
     {
         using var client = service.Therapist();
-        var appointmentId = Guid.NewGuid();
-        var first = await client.CreateAsync(NoteRequests.Body(appointmentId));
+        var (appointmentId, clientId) = (Guid.NewGuid(), Guid.NewGuid());
+        var first = await client.CreateAsync(NoteRequests.Body(appointmentId, clientId));
 
-        using var response = await client.PostJsonAsync("/api/notes", NoteRequests.Body(appointmentId));
+        using var response = await client.PostJsonAsync("/api/notes", NoteRequests.Body(appointmentId, clientId));
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal("note_exists", problem.Code);
@@ -76,11 +76,12 @@ public sealed class DraftTests(ClinicalNotesServiceFactory service) : IClassFixt
     [Fact]
     public async Task Concurrent_creates_for_one_appointment_store_exactly_one_note()
     {
-        var appointmentId = Guid.NewGuid();
-        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(async i =>
+        // The treating therapist's double submit, from several tabs and devices at once.
+        var (appointmentId, clientId) = (Guid.NewGuid(), Guid.NewGuid());
+        var responses = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
         {
-            using var client = service.Therapist($"therapist-{i}");
-            using var response = await client.PostJsonAsync("/api/notes", NoteRequests.Body(appointmentId));
+            using var client = service.Therapist();
+            using var response = await client.PostJsonAsync("/api/notes", NoteRequests.Body(appointmentId, clientId));
             return response.StatusCode;
         }));
 

@@ -193,7 +193,7 @@ public sealed class HashChainTests(ClinicalNotesServiceFactory service) : IClass
     [Fact]
     public async Task Verification_needs_a_client()
     {
-        using var client = service.Therapist();
+        using var client = service.Staff("manager-1", "manager", TestCaller.HomeLocation);
 
         using var response = await client.GetAsync("/api/notes/chain-verification");
 

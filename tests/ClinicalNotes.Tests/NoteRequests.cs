@@ -37,8 +37,17 @@ public static class NoteRequests
             ["outcomeMeasures"] = new JsonArray(new JsonObject { ["instrument"] = "ODI", ["score"] = 42 }),
         };
 
-    public static HttpClient Therapist(this ClinicalNotesServiceFactory service, string subject = "therapist-a") =>
-        service.CreateApiClient().AsUser(subject, roles: ["therapist"]);
+    /// <summary>A therapist at <paramref name="location"/> whose notes' appointments are booked for them first (<see cref="BookTheVisitFirst"/>).</summary>
+    public static HttpClient Therapist(this NotesServiceFactory service, string subject = NotesServiceFactory.DefaultTherapist, Guid? location = null)
+    {
+        var at = location ?? TestCaller.HomeLocation;
+        return service.CreateDefaultClient(new BookTheVisitFirst(at))
+            .AsUser(subject, ["therapist"], [at], SchedulingHost.PractitionerOf(subject));
+    }
+
+    /// <summary>A staff member (or HQ, admin, physician) with one role, working at <paramref name="locations"/>.</summary>
+    public static HttpClient Staff(this NotesServiceFactory service, string subject, string role, params Guid[] locations) =>
+        service.CreateApiClient().AsUser(subject, [role], locations);
 
     public static async Task<NoteView> CreateAsync(this HttpClient client, JsonObject body)
     {

@@ -8,18 +8,19 @@ using Microsoft.Extensions.Logging;
 namespace ClinicalNotes.Tests;
 
 /// <summary>The service with every log line (all levels, all categories) captured.</summary>
-public sealed class LogCapturingServiceFactory : ServiceFactory<Program>
+public sealed class LogCapturingServiceFactory : NotesServiceFactory
 {
-    public LogCapturingServiceFactory() : base("notesdb") => WithTestUsers();
-
     public ConcurrentQueue<string> Logs { get; } = new();
 
-    protected override void ConfigureService(IWebHostBuilder builder) =>
+    protected override void ConfigureService(IWebHostBuilder builder)
+    {
+        base.ConfigureService(builder);
         builder.ConfigureLogging(logging =>
         {
             logging.AddProvider(new CapturingProvider(Logs));
             logging.AddFilter<CapturingProvider>(null, LogLevel.Trace);
         });
+    }
 
     private sealed class CapturingProvider(ConcurrentQueue<string> lines) : ILoggerProvider
     {
@@ -66,8 +67,9 @@ public sealed class PrivacyTests(LogCapturingServiceFactory service) : IClassFix
         };
         ActivitySource.AddActivityListener(listener);
 
-        using var author = service.CreateApiClient().AsUser("therapist-a");
-        using var colleague = service.CreateApiClient().AsUser("therapist-b");
+        using var author = service.Therapist("therapist-a");
+        using var colleague = service.Therapist("therapist-b");
+        using var manager = service.Staff("manager-1", "manager", TestCaller.HomeLocation);
         var body = NoteRequests.Body(text: $"{marker} chief complaint")
             .Set("objective.posture", $"{marker} posture")
             .Set("objective.palpation", $"{marker} palpation")
@@ -85,7 +87,7 @@ public sealed class PrivacyTests(LogCapturingServiceFactory service) : IClassFix
         await Expect(await author.PostJsonAsync($"/api/notes/{draft.Id}/addenda", new { text = $"{marker} addendum", reason = $"{marker} reason" }), HttpStatusCode.Created);
         await Expect(await author.GetAsync($"/api/notes/{draft.Id}?purpose=treatment"), HttpStatusCode.OK);
         await Expect(await author.GetAsync($"/api/notes?clientId={draft.ClientId}"), HttpStatusCode.OK);
-        await Expect(await author.GetAsync($"/api/notes/chain-verification?clientId={draft.ClientId}"), HttpStatusCode.OK);
+        await Expect(await manager.GetAsync($"/api/notes/chain-verification?clientId={draft.ClientId}"), HttpStatusCode.OK);
         await Expect(await author.GetAsync($"/api/clients/{draft.ClientId}/outcomes"), HttpStatusCode.OK);
 
         // The capture did see this service's own lines and every SQL command EF Core ran.

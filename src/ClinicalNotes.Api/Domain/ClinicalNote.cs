@@ -3,6 +3,12 @@ using Platform.ServiceDefaults.Problems;
 namespace ClinicalNotes.Api.Domain;
 
 /// <summary>
+/// The visit a note documents, as Scheduling stores it: the appointment, the client treated, where (which decides
+/// who at the clinic may read the note) and by whom.
+/// </summary>
+public sealed record Visit(Guid AppointmentId, Guid ClientId, Guid LocationId, Guid PractitionerId);
+
+/// <summary>
 /// A SOAP note for one appointment. A draft is changed only by its author; signing seals it into the
 /// client's hash chain and locks it forever (the database refuses any later UPDATE or DELETE of the row);
 /// corrections after that are <see cref="Addendum"/>s.
@@ -17,6 +23,10 @@ public sealed class ClinicalNote
     public Guid AppointmentId { get; private set; }
     public Guid ClientId { get; private set; }
     public Guid? ReferralId { get; private set; }
+    /// <summary>Where the visit happened: therapists and managers of this location read the note.</summary>
+    public Guid LocationId { get; private set; }
+    /// <summary>Who treated (the appointment's practitioner); <see cref="AuthorId"/> is their user id.</summary>
+    public Guid PractitionerId { get; private set; }
     public string Kind { get; private set; } = NoteKinds.Treatment;
     public string AuthorId { get; private set; } = string.Empty;
     public DateTimeOffset CreatedAt { get; private set; }
@@ -56,14 +66,15 @@ public sealed class ClinicalNote
         PainAfter,
         OutcomeMeasures);
 
-    public static ClinicalNote Draft(
-        Guid appointmentId, Guid clientId, Guid? referralId, string kind, NoteContent content, string authorId, DateTimeOffset now)
+    public static ClinicalNote Draft(Visit visit, Guid? referralId, string kind, NoteContent content, string authorId, DateTimeOffset now)
     {
         var note = new ClinicalNote
         {
             Id = Guid.CreateVersion7(),
-            AppointmentId = appointmentId,
-            ClientId = clientId,
+            AppointmentId = visit.AppointmentId,
+            ClientId = visit.ClientId,
+            LocationId = visit.LocationId,
+            PractitionerId = visit.PractitionerId,
             AuthorId = authorId,
             CreatedAt = CanonicalNote.ToStoredPrecision(now),
         };

@@ -12,7 +12,8 @@ namespace ClinicalNotes.Api.Infrastructure;
 /// The demo chain's signed notes. Each is checked by the same validator as <c>POST /api/notes</c>, drafted and
 /// signed by its therapist with the real <see cref="ClinicalNote.Sign"/>, so each client's hash chain is built
 /// exactly as signing builds it and verifies, and each records its <c>NoteSigned</c> in the outbox as signing does
-/// (so Referrals' progress reports fill through the real event path). The database lets a client's chain head
+/// (so Referrals' progress reports fill through the real event path). Each note takes its location and practitioner
+/// from the demo chain's appointment, as <c>POST /api/notes</c> takes them from Scheduling. The database lets a client's chain head
 /// advance by one note per update, so the notes go in rounds: every client's first note, then every client's
 /// second, and so on.
 /// </summary>
@@ -27,6 +28,7 @@ internal sealed class DemoSeed(IValidator<CreateNote> validator, EventOutbox out
 
     public async Task<int> SeedAsync(ClinicalNotesDbContext db, DemoChain chain, CancellationToken cancellationToken)
     {
+        var appointments = chain.Appointments.ToDictionary(a => a.Id);
         var byClient = chain.Notes.GroupBy(n => n.ClientId).ToDictionary(g => g.Key, g => g.OrderBy(n => n.SignedAt).ToList());
         var chains = byClient.Keys.ToDictionary(id => id, id => new NoteChain(id));
         db.Chains.AddRange(chains.Values);
@@ -45,8 +47,10 @@ internal sealed class DemoSeed(IValidator<CreateNote> validator, EventOutbox out
                     throw new InvalidOperationException($"Demo note {demo.Id} is refused by the notes validator: {string.Join(", ", invalid.Errors.Select(e => e.PropertyName))}.");
                 }
 
+                var appointment = appointments[demo.AppointmentId];
+                var visit = new Visit(appointment.Id, appointment.ClientId, appointment.LocationId, appointment.PractitionerId);
                 var note = db.WithId(
-                    ClinicalNote.Draft(demo.AppointmentId, clientId, demo.ReferralId, demo.Kind, command.ToContent(), demo.AuthorId, demo.WrittenAt), demo.Id);
+                    ClinicalNote.Draft(visit, demo.ReferralId, demo.Kind, command.ToContent(), demo.AuthorId, demo.WrittenAt), demo.Id);
                 note.Sign(demo.AuthorId, demo.SignedAt, chains[clientId]);
                 db.Notes.Add(note);
                 outbox.Add(db, clientId, SignNoteHandler.Signed(note));

@@ -69,10 +69,11 @@ public static class SchedulingExtensions
         app.MapShiftsApi();
         app.MapAvailabilityApi();
         app.MapAppointmentsApi();
-        // Service to service (event delivery): stays open until gRPC requires service tokens (docs/AUTHORIZATION.md,
-        // a later step).
+        // Service to service (event delivery, the appointment lookup for ClinicalNotes): stays open until gRPC
+        // requires service tokens (docs/AUTHORIZATION.md, a later step).
         var internalCalls = app.MapGroup("").AllowAnonymous();
         internalCalls.MapEventSink();
+        internalCalls.MapGrpcService<Grpc.AppointmentsService>();
         return app;
     }
 }

@@ -29,6 +29,6 @@ internal static class DomainSamples
         content ?? CompleteContent());
 
     public static ClinicalNote Draft(string author = "therapist-a", NoteContent? content = null, Guid? clientId = null) =>
-        ClinicalNote.Draft(Guid.NewGuid(), clientId ?? Guid.NewGuid(), null, NoteKinds.Treatment, content ?? CompleteContent(), author,
+        ClinicalNote.Draft(new Visit(Guid.NewGuid(), clientId ?? Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()), null, NoteKinds.Treatment, content ?? CompleteContent(), author,
             new DateTimeOffset(2025, 3, 4, 14, 0, 0, TimeSpan.Zero));
 }

@@ -10,7 +10,8 @@ using Platform.ServiceDefaults.Security;
 namespace ClinicalNotes.Api.Features.Notes;
 
 /// <summary>
-/// Adds a correction or late entry to a signed note, with its reason; the current user is its author.
+/// Adds a correction or late entry to a signed note, with its reason; the current user is its author, a therapist
+/// or manager of the location where the visit happened.
 /// Addenda are append-only (the database refuses UPDATE and DELETE). A draft is edited instead.
 /// </summary>
 public sealed record AddAddendum(string? Text, string? Reason) : ICommand<AddendumView>
@@ -32,9 +33,10 @@ internal sealed partial class AddAddendumHandler(ClinicalNotesDbContext db, Curr
 {
     public async ValueTask<AddendumView> Handle(AddAddendum command, CancellationToken cancellationToken)
     {
-        var signed = await db.Notes.Where(n => n.Id == command.NoteId).Select(n => (bool?)(n.SignedAt != null)).SingleOrDefaultAsync(cancellationToken)
-            ?? throw new NotFoundException("Note", command.NoteId);
-        if (!signed)
+        var note = await db.Notes.Where(n => n.Id == command.NoteId).Select(n => new { Signed = n.SignedAt != null, n.LocationId })
+            .SingleOrDefaultAsync(cancellationToken) ?? throw new NotFoundException("Note", command.NoteId);
+        user.RequireLocation(note.LocationId);
+        if (!note.Signed)
         {
             throw new ConflictException("note_not_signed", "This note is still a draft; its author edits it directly (PUT /api/notes/{id}). Addenda amend signed notes.");
         }

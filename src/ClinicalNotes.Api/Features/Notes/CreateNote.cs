@@ -1,4 +1,5 @@
 using ClinicalNotes.Api.Domain;
+using ClinicalNotes.Api.Extensions;
 using ClinicalNotes.Api.Infrastructure;
 using FluentValidation;
 using Mediator;
@@ -9,7 +10,10 @@ using Platform.ServiceDefaults.Security;
 namespace ClinicalNotes.Api.Features.Notes;
 
 /// <summary>
-/// Starts the note of an appointment as a draft written by the current user. One note per appointment.
+/// Starts the note of an appointment as a draft written by the current user. One note per appointment. Scheduling
+/// says whose appointment it is: only its practitioner writes the note (403 <c>not_your_appointment</c>), the
+/// client treated must be the one sent (a cross-check against writing on the wrong chart), and the client must
+/// have come (checked in or completed). The note keeps the appointment's location (who may read it) and practitioner.
 /// </summary>
 public sealed record CreateNote : NoteBody, ICommand<NoteView>;
 
@@ -23,13 +27,17 @@ internal sealed class CreateNoteValidator : AbstractValidator<CreateNote>
     }
 }
 
-internal sealed partial class CreateNoteHandler(ClinicalNotesDbContext db, CurrentUser user, TimeProvider clock, ILogger<CreateNoteHandler> logger)
+internal sealed partial class CreateNoteHandler(
+    ClinicalNotesDbContext db, AppointmentDirectory appointments, CurrentUser user, TimeProvider clock, ILogger<CreateNoteHandler> logger)
     : ICommandHandler<CreateNote, NoteView>
 {
+    public const string AppointmentNotFound = "appointment_not_found";
+    public const string AppointmentNotAttended = "appointment_not_attended";
+
     public async ValueTask<NoteView> Handle(CreateNote command, CancellationToken cancellationToken)
     {
-        var note = ClinicalNote.Draft(command.AppointmentId!.Value, command.ClientId!.Value, command.ReferralId, command.Kind!,
-            command.ToContent(), user.Id, clock.GetUtcNow());
+        var visit = await VisitAsync(command.AppointmentId!.Value, command.ClientId!.Value, cancellationToken);
+        var note = ClinicalNote.Draft(visit, command.ReferralId, command.Kind!, command.ToContent(), user.Id, clock.GetUtcNow());
         db.Notes.Add(note);
         try
         {
@@ -45,6 +53,31 @@ internal sealed partial class CreateNoteHandler(ClinicalNotesDbContext db, Curre
 
         LogCreated(logger, note.Id, note.AppointmentId);
         return NoteView.From(note);
+    }
+
+    /// <summary>The appointment as Scheduling knows it, once the caller may write its note.</summary>
+    private async Task<Visit> VisitAsync(Guid appointmentId, Guid clientId, CancellationToken cancellationToken)
+    {
+        var appointment = await appointments.FindAsync(appointmentId, cancellationToken)
+            ?? throw new BusinessRuleException(AppointmentNotFound,
+                [$"{AppointmentNotFound}: appointmentId {appointmentId} is not an appointment Scheduling knows."],
+                "A note documents an appointment: check appointmentId (GET /api/appointments).");
+        user.RequireTreating(appointment.PractitionerId);
+        if (appointment.ClientId != clientId)
+        {
+            throw new InvalidInputException("clientId", "This is not the client of the appointment. Check that you are writing in the right client's chart.");
+        }
+
+        if (!appointment.TookPlace)
+        {
+            throw new BusinessRuleException(AppointmentNotAttended,
+                [$"{AppointmentNotAttended}: the appointment is {appointment.Status}."],
+                appointment.Status == "booked"
+                    ? "Check the client in first (POST /api/appointments/{id}/check-in): a note documents a visit that took place."
+                    : "A cancelled or missed appointment has no treatment to document.");
+        }
+
+        return new Visit(appointment.Id, appointment.ClientId, appointment.LocationId, appointment.PractitionerId);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Draft note {NoteId} created for appointment {AppointmentId}")]

@@ -4,6 +4,8 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Platform.ServiceDefaults.Http;
 using Platform.ServiceDefaults.Problems;
+using Platform.ServiceDefaults.Security;
+using ClinicalNotes.Api.Extensions;
 
 namespace ClinicalNotes.Api.Features.Notes;
 
@@ -12,10 +14,13 @@ public sealed record NoteAccessView(Guid Id, Guid NoteId, string AccessedBy, Dat
     public static NoteAccessView From(NoteAccess a) => new(a.Id, a.NoteId, a.AccessedBy, a.AccessedAt, a.Purpose);
 }
 
-/// <summary>Who read a note, when and why, newest first. Reading the log does not read the note, so it is not itself logged.</summary>
+/// <summary>
+/// Who read a note, when and why, newest first: for the note's location's staff, and for HQ auditors everywhere.
+/// Reading the log does not read the note, so it is not itself logged.
+/// </summary>
 public sealed record GetAccessLog(Guid NoteId, int? Limit, string? Cursor) : IQuery<Page<NoteAccessView>>;
 
-internal sealed class GetAccessLogHandler(ClinicalNotesDbContext db) : IQueryHandler<GetAccessLog, Page<NoteAccessView>>
+internal sealed class GetAccessLogHandler(ClinicalNotesDbContext db, CurrentUser user) : IQueryHandler<GetAccessLog, Page<NoteAccessView>>
 {
     private sealed record Position(DateTimeOffset AccessedAt, Guid Id);
 
@@ -23,10 +28,9 @@ internal sealed class GetAccessLogHandler(ClinicalNotesDbContext db) : IQueryHan
     {
         var limit = Cursor.Limit(query.Limit);
         var before = Cursor.Decode<Position>(query.Cursor);
-        if (!await db.Notes.AnyAsync(n => n.Id == query.NoteId, cancellationToken))
-        {
-            throw new NotFoundException("Note", query.NoteId);
-        }
+        var location = await db.Notes.Where(n => n.Id == query.NoteId).Select(n => (Guid?)n.LocationId).SingleOrDefaultAsync(cancellationToken)
+            ?? throw new NotFoundException("Note", query.NoteId);
+        if (!user.SeesAllLocations()) user.RequireLocation(location);
 
         var records = db.AccessLog.AsNoTracking().Where(a => a.NoteId == query.NoteId);
         if (before is not null)

@@ -9,7 +9,7 @@ namespace ClinicalNotes.Api.Features.Notes;
 
 /// <summary>
 /// Notes of a client, a referral or an appointment (at least one filter: nobody lists every note), oldest
-/// first, in pages. Every note returned is recorded in the access log with the purpose.
+/// first, in pages, of the caller's locations only. Every note returned is recorded in the access log with the purpose.
 /// </summary>
 public sealed record ListNotes(Guid? ClientId, Guid? ReferralId, Guid? AppointmentId, string? Purpose, int? Limit, string? Cursor)
     : IQuery<Page<NoteView>>;
@@ -33,7 +33,9 @@ internal sealed class ListNotesHandler(ClinicalNotesDbContext db, CurrentUser us
         var limit = Cursor.Limit(query.Limit);
         var after = Cursor.Decode<Position>(query.Cursor);
 
-        var notes = db.Notes.AsNoTracking();
+        // Only the notes of visits at the caller's locations: the others are not theirs to read (and are not logged).
+        var locations = user.LocationIds;
+        var notes = db.Notes.AsNoTracking().Where(n => locations.Contains(n.LocationId));
         if (query.ClientId is { } clientId) notes = notes.Where(n => n.ClientId == clientId);
         if (query.ReferralId is { } referralId) notes = notes.Where(n => n.ReferralId == referralId);
         if (query.AppointmentId is { } appointmentId) notes = notes.Where(n => n.AppointmentId == appointmentId);

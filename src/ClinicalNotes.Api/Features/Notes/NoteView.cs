@@ -18,6 +18,8 @@ public sealed record NoteView(
     Guid AppointmentId,
     Guid ClientId,
     Guid? ReferralId,
+    Guid LocationId,
+    Guid PractitionerId,
     string Kind,
     string Status,
     string AuthorId,
@@ -44,7 +46,7 @@ public sealed record NoteView(
     {
         var c = note.Content;
         return new NoteView(
-            note.Id, note.AppointmentId, note.ClientId, note.ReferralId, note.Kind,
+            note.Id, note.AppointmentId, note.ClientId, note.ReferralId, note.LocationId, note.PractitionerId, note.Kind,
             note.IsSigned ? Signed : Draft,
             note.AuthorId, note.CreatedAt, note.UpdatedAt,
             c.Subjective, c.Objective, c.Assessment, c.Plan, c.PainAfter, c.OutcomeMeasures,

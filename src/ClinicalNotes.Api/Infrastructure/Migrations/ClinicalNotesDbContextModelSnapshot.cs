@@ -113,6 +113,10 @@ namespace ClinicalNotes.Api.Infrastructure.Migrations
                         .HasColumnType("text")
                         .HasColumnName("kind");
 
+                    b.Property<Guid>("LocationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("location_id");
+
                     b.Property<string>("OutcomeMeasures")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -133,6 +137,10 @@ namespace ClinicalNotes.Api.Infrastructure.Migrations
                     b.Property<string>("Posture")
                         .HasColumnType("text")
                         .HasColumnName("posture");
+
+                    b.Property<Guid>("PractitionerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("practitioner_id");
 
                     b.Property<string>("PreviousHash")
                         .HasColumnType("text")
