@@ -8,7 +8,10 @@ using Scheduling.Api.Features.Locations;
 namespace Scheduling.Tests;
 
 /// <summary>The service started with <c>Demo:Seed=demo</c> (seeding date: today, real clock) on a fresh database.</summary>
-public sealed class SeededSchedulingFactory() : SeededServiceFactory<Program>("schedulingdb");
+public sealed class SeededSchedulingFactory : SeededServiceFactory<Program>
+{
+    public SeededSchedulingFactory() : base("schedulingdb") => this.AsAdministrator();
+}
 
 public sealed class DemoSeedTests(SeededSchedulingFactory service) : IClassFixture<SeededSchedulingFactory>
 {

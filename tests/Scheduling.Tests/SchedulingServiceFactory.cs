@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Platform.ServiceDefaults.Security;
 using Scheduling.Api.Features.Appointments;
 
 namespace Scheduling.Tests;
@@ -14,10 +15,13 @@ namespace Scheduling.Tests;
 /// practitioner ids. The gates themselves are tested against the real Clients, Credentials and Referrals
 /// services in <c>Gates/</c> (<see cref="SchedulingWorld"/>).
 /// </para>
+/// <para>Requests act as an administrator (every use case, every location) unless a test signs in as someone else.</para>
 /// </summary>
-public sealed class SchedulingServiceFactory() : ServiceFactory<Program>("schedulingdb")
+public sealed class SchedulingServiceFactory : ServiceFactory<Program>
 {
     public static readonly DateTimeOffset Now = new(2026, 2, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public SchedulingServiceFactory() : base("schedulingdb") => this.AsAdministrator();
 
     protected override void ConfigureService(IWebHostBuilder builder) =>
         builder.ConfigureServices(services =>
@@ -25,6 +29,13 @@ public sealed class SchedulingServiceFactory() : ServiceFactory<Program>("schedu
             services.AddSingleton<TimeProvider>(new TravelledTimeProvider(Now));
             services.AddScoped<IBookingGates, PassingGates>();
         });
+}
+
+public static class SchedulingTestUsers
+{
+    /// <summary>Requests to this Scheduling host act as an administrator unless a test signs in as someone else.</summary>
+    public static ServiceFactory<Program> AsAdministrator(this ServiceFactory<Program> scheduling) =>
+        scheduling.WithDefaultUser("scheduling-admin", [Roles.Admin]);
 }
 
 /// <summary>A test double for Scheduling's own-rule tests: no remote gate refuses, and nothing is held.</summary>

@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Scheduling.Api.Domain;
+using Scheduling.Api.Extensions;
 using Scheduling.Api.Features.Appointments;
 using Scheduling.Api.Features.AtRisk;
 
@@ -17,12 +18,12 @@ public static class AppointmentsApi
         {
             var booked = await mediator.Send(command, ct);
             return TypedResults.Created($"/api/appointments/{booked.Id}", booked);
-        });
+        }).RequireAuthorization(Policies.BookAppointments);
         api.MapPost("/series", async (BookSeries command, IMediator mediator, CancellationToken ct) =>
         {
             var booked = await mediator.Send(command, ct);
             return TypedResults.Created($"/api/appointments?seriesId={booked.SeriesId}", booked);
-        });
+        }).RequireAuthorization(Policies.BookAppointments);
         api.MapGet("/", async (
             string? locationId, string? practitionerId, string? clientId, string? status, string? from, string? to,
             string? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
@@ -34,19 +35,26 @@ public static class AppointmentsApi
                 QueryValues.Date(from, "from"),
                 QueryValues.Date(to, "to"),
                 QueryValues.Int(limit, "limit"),
-                cursor), ct)));
+                cursor), ct)))
+            .RequireAuthorization(Policies.ReadAppointments);
         api.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
-            TypedResults.Ok(await mediator.Send(new GetAppointment(id), ct)));
+            TypedResults.Ok(await mediator.Send(new GetAppointment(id), ct)))
+            .RequireAuthorization(Policies.ReadAppointments);
 
-        api.MapPost("/{id:guid}/check-in", (Guid id, IMediator mediator, CancellationToken ct) => Move(mediator, id, AppointmentStatus.CheckedIn, null, ct));
-        api.MapPost("/{id:guid}/complete", (Guid id, IMediator mediator, CancellationToken ct) => Move(mediator, id, AppointmentStatus.Completed, null, ct));
-        api.MapPost("/{id:guid}/no-show", (Guid id, IMediator mediator, CancellationToken ct) => Move(mediator, id, AppointmentStatus.NoShow, null, ct));
+        api.MapPost("/{id:guid}/check-in", (Guid id, IMediator mediator, CancellationToken ct) => Move(mediator, id, AppointmentStatus.CheckedIn, null, ct))
+            .RequireAuthorization(Policies.TrackAttendance);
+        api.MapPost("/{id:guid}/complete", (Guid id, IMediator mediator, CancellationToken ct) => Move(mediator, id, AppointmentStatus.Completed, null, ct))
+            .RequireAuthorization(Policies.CompleteAppointments);
+        api.MapPost("/{id:guid}/no-show", (Guid id, IMediator mediator, CancellationToken ct) => Move(mediator, id, AppointmentStatus.NoShow, null, ct))
+            .RequireAuthorization(Policies.TrackAttendance);
         api.MapPost("/{id:guid}/cancel", (Guid id, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] CancelBody? body,
-            IMediator mediator, CancellationToken ct) => Move(mediator, id, AppointmentStatus.Cancelled, body?.Reason, ct));
+            IMediator mediator, CancellationToken ct) => Move(mediator, id, AppointmentStatus.Cancelled, body?.Reason, ct))
+            .RequireAuthorization(Policies.TrackAttendance);
 
         api.MapGet("/at-risk", async (string? from, string? to, string? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
             TypedResults.Ok(await mediator.Send(new GetAtRiskAppointments(
-                QueryValues.Date(from, "from"), QueryValues.Date(to, "to"), QueryValues.Int(limit, "limit"), cursor), ct)));
+                QueryValues.Date(from, "from"), QueryValues.Date(to, "to"), QueryValues.Int(limit, "limit"), cursor), ct)))
+            .RequireAuthorization(Policies.ReadAtRisk);
         return api;
     }
 

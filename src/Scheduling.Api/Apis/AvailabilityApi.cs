@@ -1,6 +1,7 @@
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Scheduling.Api.Domain;
+using Scheduling.Api.Extensions;
 using Scheduling.Api.Features.Availability;
 
 namespace Scheduling.Api.Apis;
@@ -21,7 +22,8 @@ public static class AvailabilityApi
                 QueryValues.Id(practitionerId, "practitionerId"),
                 QueryValues.Code<Technique>(technique, "technique"),
                 QueryValues.Int(limit, "limit"),
-                cursor), ct)));
+                cursor), ct)))
+            .RequireAuthorization(Policies.FindAvailability);
         return api;
     }
 }

@@ -1,3 +1,4 @@
+using Scheduling.Api.Extensions;
 using Mediator;
 using Scheduling.Api.Features.Locations;
 
@@ -14,16 +15,18 @@ public static class LocationsApi
         {
             var created = await mediator.Send(command, ct);
             return TypedResults.Created($"/api/locations/{created.Id}", created);
-        });
+        }).RequireAuthorization(Policies.CreateLocation);
         api.MapGet("/", async (int? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
-            TypedResults.Ok(await mediator.Send(new ListLocations(limit, cursor), ct)));
+            TypedResults.Ok(await mediator.Send(new ListLocations(limit, cursor), ct)))
+            .RequireAuthorization(Policies.ReadLocations);
         api.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
-            TypedResults.Ok(await mediator.Send(new GetLocation(id), ct)));
+            TypedResults.Ok(await mediator.Send(new GetLocation(id), ct)))
+            .RequireAuthorization(Policies.ReadLocations);
         api.MapPost("/{id:guid}/rooms", async (Guid id, AddRoomBody body, IMediator mediator, CancellationToken ct) =>
         {
             var created = await mediator.Send(new AddRoom(id, body.Name), ct);
             return TypedResults.Created($"/api/locations/{id}", created);
-        });
+        }).RequireAuthorization(Policies.ManageRoomsAndShifts);
         return api;
     }
 }

@@ -1,3 +1,4 @@
+using Scheduling.Api.Extensions;
 using Mediator;
 using Scheduling.Api.Features.Shifts;
 
@@ -12,12 +13,12 @@ public static class ShiftsApi
         {
             var created = await mediator.Send(command, ct);
             return TypedResults.Created($"/api/shifts/{created.Id}", created);
-        });
+        }).RequireAuthorization(Policies.ManageRoomsAndShifts);
         api.MapPost("/weekly", async (CreateWeeklyShifts command, IMediator mediator, CancellationToken ct) =>
         {
             var created = await mediator.Send(command, ct);
             return TypedResults.Created($"/api/shifts?patternId={created.PatternId}", created);
-        });
+        }).RequireAuthorization(Policies.ManageRoomsAndShifts);
         api.MapGet("/", async (
             string? locationId, string? practitionerId, string? patternId, string? from, string? to, string? limit, string? cursor,
             IMediator mediator, CancellationToken ct) =>
@@ -28,9 +29,11 @@ public static class ShiftsApi
                 QueryValues.Date(from, "from"),
                 QueryValues.Date(to, "to"),
                 QueryValues.Int(limit, "limit"),
-                cursor), ct)));
+                cursor), ct)))
+            .RequireAuthorization(Policies.ReadShifts);
         api.MapGet("/{id:guid}", async (Guid id, IMediator mediator, CancellationToken ct) =>
-            TypedResults.Ok(await mediator.Send(new GetShift(id), ct)));
+            TypedResults.Ok(await mediator.Send(new GetShift(id), ct)))
+            .RequireAuthorization(Policies.ReadShifts);
         return api;
     }
 }

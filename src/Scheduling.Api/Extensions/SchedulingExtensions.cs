@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Platform.Events;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Mediator;
+using Platform.ServiceDefaults.Security;
 using Referrals.Grpc;
 using Scheduling.Api.Apis;
 using Scheduling.Api.Features.Appointments;
@@ -30,6 +31,7 @@ public static class SchedulingExtensions
         });
         builder.AddDemoSeed<SchedulingDbContext, DemoSeed>();
         builder.AddGrpcServer();
+        builder.AddSchedulingAuthorization();
 
         builder.Services.AddMediator(options =>
         {
@@ -62,11 +64,15 @@ public static class SchedulingExtensions
 
     public static WebApplication MapSchedulingApi(this WebApplication app)
     {
+        app.UsePlatformAuthorization();
         app.MapLocationsApi();
         app.MapShiftsApi();
         app.MapAvailabilityApi();
         app.MapAppointmentsApi();
-        app.MapEventSink();
+        // Service to service (event delivery): stays open until gRPC requires service tokens (docs/AUTHORIZATION.md,
+        // a later step).
+        var internalCalls = app.MapGroup("").AllowAnonymous();
+        internalCalls.MapEventSink();
         return app;
     }
 }

@@ -26,6 +26,13 @@ internal sealed class ListQuery(string from, string alias)
         return this;
     }
 
+    /// <summary>Rows whose <paramref name="column"/> is one of <paramref name="values"/>; no filter when null (none: no rows).</summary>
+    public ListQuery In(string column, IReadOnlyList<Guid>? values)
+    {
+        if (values is not null) _where.Append($" AND {alias}.{column} = ANY({Parameter(values.ToArray())})");
+        return this;
+    }
+
     public ListQuery LocalDates(DateOnly? fromDate, DateOnly? toDate)
     {
         if (fromDate > toDate) throw new InvalidInputException("to", "Must be on or after from.");

@@ -13,9 +13,9 @@ public sealed class DownWorld : SchedulingWorld
 {
     public HungService Hung { get; } = new();
 
-    public ServiceFactory<Program> ClientsDown { get; } = new("schedulingdb");
-    public ServiceFactory<Program> CredentialsHung { get; } = new("schedulingdb");
-    public ServiceFactory<Program> ReferralsDown { get; } = new("schedulingdb");
+    public ServiceFactory<Program> ClientsDown { get; } = new ServiceFactory<Program>("schedulingdb").AsAdministrator();
+    public ServiceFactory<Program> CredentialsHung { get; } = new ServiceFactory<Program>("schedulingdb").AsAdministrator();
+    public ServiceFactory<Program> ReferralsDown { get; } = new ServiceFactory<Program>("schedulingdb").AsAdministrator();
 
     public override async Task InitializeAsync()
     {

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Platform.ServiceDefaults.Problems;
+using Platform.ServiceDefaults.Security;
 using Scheduling.Api.Domain;
 using Scheduling.Api.Infrastructure;
 
@@ -27,6 +28,7 @@ public sealed record BookingFailure(DateOnly Date, DateTimeOffset Start, string 
 /// The booking use case, for a single appointment and for a series alike. In order:
 /// <list type="number">
 /// <item>validation (the Mediator pipeline, before the handler runs);</item>
+/// <item>the location (<see cref="LocationAsync"/>): the caller works there (403 <c>outside_your_locations</c>), it exists;</item>
 /// <item>at the same time, the local rules (each visit inside the location's opening hours and one of the practitioner's
 /// shifts there) and the reading gates (<see cref="IBookingGates.CheckAsync"/>: client profile, practitioner
 /// eligibility); all their refusals in one 422, or 503 when a dependency does not answer;</item>
@@ -36,11 +38,16 @@ public sealed record BookingFailure(DateOnly Date, DateTimeOffset Start, string 
 /// <item>the booked appointments.</item>
 /// </list>
 /// </summary>
-internal sealed class AppointmentBooker(SchedulingDbContext db, NpgsqlDataSource dataSource, AppointmentStore store, IBookingGates gates, TimeProvider clock)
+internal sealed class AppointmentBooker(
+    SchedulingDbContext db, NpgsqlDataSource dataSource, AppointmentStore store, IBookingGates gates, CurrentUser user, TimeProvider clock)
 {
-    /// <summary>The location to book at (404 when unknown), having checked that an asked-for room is one of its rooms.</summary>
+    /// <summary>
+    /// The location to book at (403 unless the caller works there, 404 when unknown), having checked that an asked-for
+    /// room is one of its rooms.
+    /// </summary>
     public async Task<Location> LocationAsync(Guid locationId, Guid? roomId, CancellationToken cancellationToken)
     {
+        user.RequireLocation(locationId);
         var location = await db.Locations.AsNoTracking().FirstOrDefaultAsync(l => l.Id == locationId, cancellationToken)
             ?? throw new NotFoundException("Location", locationId);
         if (roomId is { } room && !await db.Rooms.AnyAsync(r => r.Id == room && r.LocationId == locationId, cancellationToken))

@@ -3,7 +3,9 @@ using Mediator;
 using Npgsql;
 using Platform.Events;
 using Platform.ServiceDefaults.Problems;
+using Platform.ServiceDefaults.Security;
 using Scheduling.Api.Domain;
+using Scheduling.Api.Extensions;
 
 namespace Scheduling.Api.Features.Appointments;
 
@@ -24,10 +26,12 @@ internal sealed class ChangeAppointmentStatusValidator : AbstractValidator<Chang
 
 /// <summary>
 /// One conditional UPDATE (<c>WHERE status = ANY(allowed)</c>), so two desks acting on the same appointment at
-/// once cannot both win: the second finds the new status and is told so. Completion, cancellation and no-show
-/// publish their event (<see cref="AppointmentEvents"/>) through the outbox in the same transaction.
+/// once cannot both win: the second finds the new status and is told so. The UPDATE touches only appointments of the
+/// caller's locations; one elsewhere is refused with 403 <c>outside_your_locations</c> (admins: every location).
+/// Completion, cancellation and no-show publish their event (<see cref="AppointmentEvents"/>) through the outbox in the
+/// same transaction.
 /// </summary>
-internal sealed class ChangeAppointmentStatusHandler(NpgsqlDataSource dataSource, EventOutbox outbox, TimeProvider clock)
+internal sealed class ChangeAppointmentStatusHandler(NpgsqlDataSource dataSource, EventOutbox outbox, CurrentUser user, TimeProvider clock)
     : ICommandHandler<ChangeAppointmentStatus, AppointmentView>
 {
     public const string IllegalTransition = "illegal_transition";
@@ -38,10 +42,12 @@ internal sealed class ChangeAppointmentStatusHandler(NpgsqlDataSource dataSource
         var allowed = AppointmentLifecycle.AllowedFrom(command.To);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var scope = user.VisibleLocations();
         await using var update = new NpgsqlCommand($"""
             UPDATE appointments a SET status = $2, status_changed_at = $3, cancellation_reason = $4
             FROM locations l
             WHERE l.id = a.location_id AND a.id = $1 AND a.status = ANY($5) AND (NOT $6 OR a.starts_at <= $3)
+            {(scope is null ? "" : "AND a.location_id = ANY($7)")}
             RETURNING {AppointmentRows.Columns}
             """, connection, transaction);
         update.Parameters.Add(new NpgsqlParameter { Value = command.Id });
@@ -50,6 +56,7 @@ internal sealed class ChangeAppointmentStatusHandler(NpgsqlDataSource dataSource
         update.Parameters.Add(new NpgsqlParameter { Value = (object?)command.Reason?.Trim() ?? DBNull.Value });
         update.Parameters.Add(new NpgsqlParameter { Value = allowed.Select(WireCode<AppointmentStatus>.Of).ToArray() });
         update.Parameters.Add(new NpgsqlParameter { Value = command.To == AppointmentStatus.NoShow });
+        if (scope is not null) update.Parameters.Add(new NpgsqlParameter { Value = scope.ToArray() });
         var changed = await AppointmentRows.ReadAllAsync(update, cancellationToken);
         if (changed.Count == 1)
         {
@@ -70,10 +77,11 @@ internal sealed class ChangeAppointmentStatusHandler(NpgsqlDataSource dataSource
 
     private async Task<Exception> RefusalAsync(ChangeAppointmentStatus command, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var read = dataSource.CreateCommand("SELECT status, starts_at FROM appointments WHERE id = $1");
+        await using var read = dataSource.CreateCommand("SELECT status, starts_at, location_id FROM appointments WHERE id = $1");
         read.Parameters.Add(new NpgsqlParameter { Value = command.Id });
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken)) return new NotFoundException("Appointment", command.Id);
+        user.RequireLocation(reader.GetGuid(2));
 
         var current = WireCode<AppointmentStatus>.Parse(reader.GetString(0));
         var target = WireCode<AppointmentStatus>.Of(command.To);

@@ -4,7 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Platform.ServiceDefaults.Http;
 using Platform.ServiceDefaults.Problems;
+using Platform.ServiceDefaults.Security;
 using Scheduling.Api.Domain;
+using Scheduling.Api.Extensions;
 using Scheduling.Api.Features.Appointments;
 using Scheduling.Api.Infrastructure;
 
@@ -14,6 +16,7 @@ namespace Scheduling.Api.Features.AtRisk;
 /// HQ's at-risk report: booked or checked-in appointments, from now on, on the local dates <c>from</c>..<c>to</c>
 /// (default: today and the next 30 days), whose practitioner may no longer treat there on that date for that technique,
 /// earliest first, each with every reason (<c>license_suspended</c>, <c>license_expired</c>, <c>certification_missing:MLD</c>...).
+/// HQ auditors and admins see the whole chain, managers their own locations.
 /// </summary>
 public sealed record GetAtRiskAppointments(DateOnly? From, DateOnly? To, int? Limit, string? Cursor) : IQuery<AtRiskReport>;
 
@@ -49,7 +52,7 @@ internal sealed class GetAtRiskAppointmentsValidator : AbstractValidator<GetAtRi
 /// licence events received decide instead and the report says it is incomplete.
 /// </summary>
 internal sealed class GetAtRiskAppointmentsHandler(
-    NpgsqlDataSource dataSource, SchedulingDbContext db, PractitionerEligibility eligibility, TimeProvider clock)
+    NpgsqlDataSource dataSource, SchedulingDbContext db, PractitionerEligibility eligibility, CurrentUser user, TimeProvider clock)
     : IQueryHandler<GetAtRiskAppointments, AtRiskReport>
 {
     private const int Chunk = 500;
@@ -69,10 +72,11 @@ internal sealed class GetAtRiskAppointmentsHandler(
         var after = Cursor.Decode<Key>(query.Cursor) ?? new Key(now, Guid.Empty);
         var found = new List<AtRiskAppointment>();
         var complete = true;
+        var locations = user.VisibleLocations(Roles.HqAuditor);
 
         while (found.Count <= limit)
         {
-            var candidates = await CandidatesAsync(from, to, after, cancellationToken);
+            var candidates = await CandidatesAsync(from, to, after, locations, cancellationToken);
             if (candidates.Count == 0) break;
             after = new Key(candidates[^1].Appointment.Start, candidates[^1].Appointment.Id);
             var inRange = candidates.Where(c => c.Appointment.LocalDate >= from && c.Appointment.LocalDate <= to).ToList();
@@ -94,13 +98,14 @@ internal sealed class GetAtRiskAppointmentsHandler(
             complete ? null : "Credentials did not answer: only appointments of practitioners with a suspended, revoked or expired licence known from licence events are listed. Try again shortly for the full report.");
     }
 
-    private async Task<List<Candidate>> CandidatesAsync(DateOnly from, DateOnly to, Key after, CancellationToken cancellationToken)
+    private async Task<List<Candidate>> CandidatesAsync(DateOnly from, DateOnly to, Key after, IReadOnlyList<Guid>? locations, CancellationToken cancellationToken)
     {
         // Local dates are within a day of UTC dates in every zone: read a day either side, then keep the local dates asked.
         await using var command = dataSource.CreateCommand($"""
             SELECT {AppointmentRows.Columns}, l.jurisdiction
             FROM appointments a JOIN locations l ON l.id = a.location_id
             WHERE a.status IN ('booked', 'checked-in') AND a.starts_at >= $1 AND a.starts_at < $2 AND (a.starts_at, a.id) > ($3, $4)
+            {(locations is null ? "" : "AND a.location_id = ANY($5)")}
             ORDER BY a.starts_at, a.id
             LIMIT {Chunk}
             """);
@@ -108,6 +113,7 @@ internal sealed class GetAtRiskAppointmentsHandler(
         command.Parameters.Add(new NpgsqlParameter { Value = new DateTimeOffset(to.AddDays(2).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) });
         command.Parameters.Add(new NpgsqlParameter { Value = after.Start.ToUniversalTime() });
         command.Parameters.Add(new NpgsqlParameter { Value = after.Id });
+        if (locations is not null) command.Parameters.Add(new NpgsqlParameter { Value = locations.ToArray() });
         var candidates = new List<Candidate>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

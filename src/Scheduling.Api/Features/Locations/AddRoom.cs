@@ -3,6 +3,7 @@ using Mediator;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Platform.ServiceDefaults.Problems;
+using Platform.ServiceDefaults.Security;
 using Scheduling.Api.Domain;
 using Scheduling.Api.Infrastructure;
 
@@ -18,10 +19,11 @@ internal sealed class AddRoomValidator : AbstractValidator<AddRoom>
     }
 }
 
-internal sealed class AddRoomHandler(SchedulingDbContext db, TimeProvider clock) : ICommandHandler<AddRoom, RoomView>
+internal sealed class AddRoomHandler(SchedulingDbContext db, CurrentUser user, TimeProvider clock) : ICommandHandler<AddRoom, RoomView>
 {
     public async ValueTask<RoomView> Handle(AddRoom command, CancellationToken cancellationToken)
     {
+        user.RequireLocation(command.LocationId);
         if (!await db.Locations.AnyAsync(l => l.Id == command.LocationId, cancellationToken))
         {
             throw new NotFoundException("Location", command.LocationId);

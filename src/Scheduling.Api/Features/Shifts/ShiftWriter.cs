@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Platform.ServiceDefaults.Problems;
+using Platform.ServiceDefaults.Security;
 using Scheduling.Api.Domain;
 using Scheduling.Api.Infrastructure;
 
@@ -11,13 +12,15 @@ internal sealed record PlannedShift(DateOnly Date, TimeOnly LocalStart, TimeOnly
 
 /// <summary>
 /// Creates shifts all or nothing, in one transaction. The exclusion constraint
-/// <c>shifts_practitioner_no_overlap</c> decides overlaps; when it refuses, every clashing date is named.
+/// <c>shifts_practitioner_no_overlap</c> decides overlaps; when it refuses, every clashing date is named. Only at a
+/// location the caller works at (403 <c>outside_your_locations</c>; admins anywhere).
 /// </summary>
-internal sealed class ShiftWriter(SchedulingDbContext db, NpgsqlDataSource dataSource, TimeProvider clock)
+internal sealed class ShiftWriter(SchedulingDbContext db, NpgsqlDataSource dataSource, CurrentUser user, TimeProvider clock)
 {
     public async Task<(Location Location, IReadOnlyList<Shift> Shifts)> CreateAsync(
         Guid practitionerId, Guid locationId, Func<TimeZoneInfo, IReadOnlyList<PlannedShift>> plan, Guid? patternId, CancellationToken cancellationToken)
     {
+        user.RequireLocation(locationId);
         var location = await db.Locations.AsNoTracking().FirstOrDefaultAsync(l => l.Id == locationId, cancellationToken)
             ?? throw new NotFoundException("Location", locationId);
         var zone = location.Zone;
