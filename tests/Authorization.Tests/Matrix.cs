@@ -14,7 +14,6 @@ public static class Matrix
     private const HttpStatusCode Ok = HttpStatusCode.OK;
     private const HttpStatusCode Created = HttpStatusCode.Created;
 
-    private static readonly string[] Staff = [FrontDesk, Therapist, Manager];
     private static readonly string[] StaffHqAdmin = [FrontDesk, Therapist, Manager, HqAuditor, Admin];
     private static readonly string[] ManagerAdmin = [Manager, Admin];
     private static readonly string[] HqAdmin = [HqAuditor, Admin];
@@ -37,7 +36,7 @@ public static class Matrix
 
     private static Guid ReferralOf(World w, Target target) => target == P2 ? w.ReferralP2 : w.ReferralP1;
 
-    public static readonly IReadOnlyList<Row> Rows = [.. Credentials(), .. Clients(), .. Referrals()];
+    public static readonly IReadOnlyList<Row> Rows = [.. Credentials(), .. Clients(), .. Referrals(), .. Scheduling(), .. ClinicalNotes()];
 
     public static Row Named(string name) => Rows.Single(r => r.Name == name);
 
@@ -128,5 +127,78 @@ public static class Matrix
         // Not in the contract's table: a status decision like accept and reject, so the same roles.
         yield return Post("/api/referrals/{id}/complete", P1, ClientWriters, Ok, Scope.None, async w =>
             new Call($"/api/referrals/{await w.FreshReferralAsync(w.PhysicianP1, accepted: true)}/complete", new JsonObject { ["reason"] = "Treatment finished" }));
+    }
+
+    // ---- Scheduling: staff work at their own locations; reads of locations and availability are chain-wide. ----
+
+    private static IEnumerable<Row> Scheduling()
+    {
+        yield return Post("/api/locations", None, [Admin], Created, Scope.None, w => Send("/api/locations", w.LocationBody()));
+        yield return Get("/api/locations", None, StaffHqAdmin, Scope.None, _ => "/api/locations");
+        // Not in API.md nor the contract: the service lets the readers of availability read shifts, chain-wide.
+        yield return Get("/api/shifts", None, ClientReaders, Scope.None, w => $"/api/shifts?practitionerId={w.TherapistPractitioner}");
+        // Filtered to the caller's locations, not refused.
+        yield return Get("/api/appointments", None, ClientReaders, Scope.None, _ => "/api/appointments");
+        // Managers get their own locations' part of the report, HQ all of it: filtered, not refused.
+        yield return Get("/api/appointments/at-risk", None, [Manager, HqAuditor, Admin], Scope.None, _ => "/api/appointments/at-risk");
+        foreach (var at in (Target[])[A, B])
+        {
+            var site = SiteOf(at);
+            yield return Get("/api/locations/{id}", at, StaffHqAdmin, Scope.None, w => $"/api/locations/{w.Location(site)}");
+            yield return Post("/api/locations/{id}/rooms", at, ManagerAdmin, Created, Scope.Location,
+                w => Send($"/api/locations/{w.Location(site)}/rooms", new JsonObject { ["name"] = "Room " + w.Tag() }));
+            yield return Post("/api/shifts", at, ManagerAdmin, Created, Scope.Location, w => Send("/api/shifts", w.ShiftBody(site)));
+            yield return Post("/api/shifts/weekly", at, ManagerAdmin, Created, Scope.Location, w => Send("/api/shifts/weekly", w.WeeklyShiftBody(site)));
+            yield return Get("/api/shifts/{id}", at, ClientReaders, Scope.None, w => $"/api/shifts/{w.Shift(site)}");
+            yield return Get("/api/availability", at, ClientReaders, Scope.None, w =>
+                $"/api/availability?locationId={w.Location(site)}&from={World.Iso(World.FirstDay)}&to={World.Iso(World.FirstDay)}&durationMinutes=30&limit=5");
+            yield return Post("/api/appointments", at, ClientWriters, Created, Scope.Location, w => Send("/api/appointments", w.BookingBody(site)));
+            yield return Post("/api/appointments/series", at, ClientWriters, Created, Scope.Location,
+                w => Send("/api/appointments/series", w.SeriesBody(site)));
+            // The list asked for one location: a location the caller does not work at is 403.
+            yield return Get("/api/appointments", at, ClientReaders, Scope.Location, w => $"/api/appointments?locationId={w.Location(site)}");
+            yield return Get("/api/appointments/{id}", at, ClientReaders, Scope.Location, w => $"/api/appointments/{w.Appointment(site)}");
+            yield return Post("/api/appointments/{id}/check-in", at, ClientReaders, Ok, Scope.Location,
+                async w => new Call($"/api/appointments/{await w.BookAsync(site)}/check-in"));
+            yield return Post("/api/appointments/{id}/no-show", at, ClientReaders, Ok, Scope.Location,
+                async w => new Call($"/api/appointments/{await w.PastAppointmentAsync(site)}/no-show"));
+            yield return Post("/api/appointments/{id}/cancel", at, ClientReaders, Ok, Scope.Location,
+                async w => new Call($"/api/appointments/{await w.BookAsync(site)}/cancel", new JsonObject { ["reason"] = "Client called in sick" }));
+            yield return Post("/api/appointments/{id}/complete", at, [Therapist, Manager, Admin], Ok, Scope.Location,
+                async w => new Call($"/api/appointments/{await w.CheckedInAsync(site)}/complete"));
+        }
+    }
+
+    // ---- Clinical notes: bodies only for the treating side of the visit's location. ----
+
+    private static IEnumerable<Row> ClinicalNotes()
+    {
+        string[] treating = [Therapist, Manager];
+        // The appointment is the caller's: at A it is the therapist account's, at B another practitioner's.
+        yield return Post("/api/notes", A, [Therapist], Created, Scope.None,
+            async w => new Call("/api/notes", w.NoteBody(await w.CheckedInAsync(Site.A), Site.A)));
+        yield return Post("/api/notes", B, [Therapist], Created, Scope.None,
+            async w => new Call("/api/notes", w.NoteBody(await w.CheckedInAsync(Site.B), Site.B))) with
+        {
+            Except = new Dictionary<Caller, Outcome> { [Caller.Therapist] = new(HttpStatusCode.Forbidden, "not_your_appointment") },
+        };
+        // Revising and signing a draft: its author (the therapist account) only.
+        yield return Put("/api/notes/{id}", A, [Therapist], Scope.None, async w =>
+        {
+            var (id, etag, appointment) = await w.DraftNoteAsync();
+            return new Call($"/api/notes/{id}", w.NoteBody(appointment, Site.A), IfMatch: etag);
+        });
+        yield return Post("/api/notes/{id}/sign", A, [Therapist], Ok, Scope.None,
+            async w => new Call($"/api/notes/{(await w.DraftNoteAsync()).Id}/sign"));
+        yield return Post("/api/notes/{id}/addenda", A, treating, Created, Scope.Location, w => Send($"/api/notes/{w.SignedNoteA}/addenda",
+            new JsonObject { ["text"] = "Client reported mild soreness the next day.", ["reason"] = "Late entry" }));
+        yield return Get("/api/notes/{id}", A, treating, Scope.Location, w => $"/api/notes/{w.SignedNoteA}");
+        // Filtered to the notes of the caller's locations.
+        yield return Get("/api/notes", None, treating, Scope.None, w => $"/api/notes?clientId={w.ClientA}");
+        yield return Get("/api/notes/{id}/access-log", A, [Therapist, Manager, HqAuditor], Scope.Location, w => $"/api/notes/{w.SignedNoteA}/access-log");
+        // A manager verifies the chains of clients with notes at their locations; HQ any (hashes only).
+        yield return Get("/api/notes/chain-verification", A, [Manager, HqAuditor], Scope.Location, w => $"/api/notes/chain-verification?clientId={w.ClientA}");
+        // Only the notes of the caller's locations count: filtered, not refused.
+        yield return Get("/api/clients/{clientId}/outcomes", A, treating, Scope.None, w => $"/api/clients/{w.ClientA}/outcomes");
     }
 }

@@ -10,7 +10,7 @@ namespace Authorization.Tests;
 /// The small fixed world the matrix acts on, built once through the gateway as an administrator: locations A and B
 /// (a room each, every day's shifts for the next weeks), the therapist account's practitioner (works at A) and a
 /// practitioner at B, clients at A and at B, physicians P1 and P2 with a referral each, an appointment at A and at B,
-/// and at A a signed note and a draft. Writes that change a row's state (an update with If-Match, a status change, a
+/// and at A a signed note (drafts are made fresh per call). Writes that change a row's state (an update with If-Match, a status change, a
 /// note to sign) get a fresh row per call from the <c>Fresh…</c> methods, so every allowed caller meets the state the
 /// route needs and no call depends on another.
 /// </summary>
@@ -26,6 +26,7 @@ public sealed class World
     private readonly HttpClient _admin;
     private int _unique;
     private readonly int[] _slots = new int[2];
+    private int _shiftDays;
 
     private World(PlatformHosts hosts)
     {
@@ -59,14 +60,16 @@ public sealed class World
     public Guid ReferralP2 { get; private set; }
     public Guid AppointmentA { get; private set; }
     public Guid AppointmentB { get; private set; }
+    public Guid ShiftA { get; private set; }
+    public Guid ShiftB { get; private set; }
     public Guid SignedNoteA { get; private set; }
-    public Guid DraftNoteA { get; private set; }
 
     public Guid Location(Site site) => site == Site.A ? LocationA : LocationB;
     public Guid Client(Site site) => site == Site.A ? ClientA : ClientB;
     public Guid Appointment(Site site) => site == Site.A ? AppointmentA : AppointmentB;
     public Guid Practitioner(Site site) => site == Site.A ? TherapistPractitioner : PractitionerB;
     public Guid Room(Site site) => site == Site.A ? RoomA : RoomB;
+    public Guid Shift(Site site) => site == Site.A ? ShiftA : ShiftB;
 
     public static async Task<World> BuildAsync(PlatformHosts hosts)
     {
@@ -100,6 +103,8 @@ public sealed class World
 
         await WeeklyShiftsAsync(TherapistPractitioner, LocationA);
         await WeeklyShiftsAsync(PractitionerB, LocationB);
+        ShiftA = Id(await SendAsync(HttpMethod.Post, "/api/shifts", ShiftBody(Site.A), HttpStatusCode.Created));
+        ShiftB = Id(await SendAsync(HttpMethod.Post, "/api/shifts", ShiftBody(Site.B), HttpStatusCode.Created));
         ClientA = (await FreshClientAsync(Site.A)).Id;
         ClientB = (await FreshClientAsync(Site.B)).Id;
         ReferralP1 = await FreshReferralAsync(PhysicianP1, accepted: true);
@@ -107,7 +112,6 @@ public sealed class World
         AppointmentA = await BookAsync(Site.A);
         AppointmentB = await BookAsync(Site.B);
         SignedNoteA = await SignedNoteAsync();
-        DraftNoteA = (await DraftNoteAsync()).Id;
     }
 
     /// <summary>Unique per call: letters only (names accept no digits).</summary>
@@ -159,6 +163,29 @@ public sealed class World
             .ToArray()),
     };
 
+    /// <summary>
+    /// A day for a new shift of <see cref="PractitionerX"/> that no other shift of this run takes (a practitioner's shifts
+    /// never overlap, at any location): after the weeks the bookable shifts cover, within the booking window.
+    /// </summary>
+    private DateOnly NextShiftDay() => FirstDay.AddDays(30 + Interlocked.Increment(ref _shiftDays));
+
+    public JsonObject ShiftBody(Site site) => new()
+    {
+        ["practitionerId"] = PractitionerX.ToString(),
+        ["locationId"] = Location(site).ToString(),
+        ["date"] = Iso(NextShiftDay()),
+        ["start"] = "08:00",
+        ["end"] = "12:00",
+    };
+
+    public JsonObject WeeklyShiftBody(Site site)
+    {
+        var day = NextShiftDay();
+        var body = WeeklyShiftsBody(PractitionerX, Location(site), day, day);
+        body["days"] = new JsonArray(new JsonObject { ["dayOfWeek"] = day.DayOfWeek.ToString().ToLowerInvariant(), ["start"] = "08:00", ["end"] = "12:00" });
+        return body;
+    }
+
     /// <summary>A 30-minute slot at the site's location that no other booking of this run takes.</summary>
     public DateTimeOffset NextSlot(Site site)
     {
@@ -179,15 +206,36 @@ public sealed class World
         ["service"] = "treatment-30",
     };
 
+    /// <summary>A series of one: the same booking, repeated on its own weekday once.</summary>
+    public JsonObject SeriesBody(Site site)
+    {
+        var body = BookingBody(site);
+        body["count"] = 1;
+        body["daysOfWeek"] = new JsonArray(DateTimeOffset.Parse(body["start"]!.GetValue<string>(), CultureInfo.InvariantCulture).DayOfWeek.ToString().ToLowerInvariant());
+        return body;
+    }
+
     /// <summary>A booked appointment at the site (its practitioner: the therapist account at A, <see cref="PractitionerB"/> at B).</summary>
     public async Task<Guid> BookAsync(Site site) =>
         Id(await SendAsync(HttpMethod.Post, "/api/appointments", BookingBody(site), HttpStatusCode.Created));
 
-    /// <summary>A fresh appointment at the site, moved on to <paramref name="status"/> (checked-in) by the administrator.</summary>
+    /// <summary>A fresh appointment at the site, checked in by the administrator (a visit that took place).</summary>
     public async Task<Guid> CheckedInAsync(Site site)
     {
         var id = await BookAsync(site);
         await SendAsync(HttpMethod.Post, $"/api/appointments/{id}/check-in", null, HttpStatusCode.OK);
+        return id;
+    }
+
+    /// <summary>
+    /// A fresh appointment whose start has passed, so a no-show can be recorded: booked, then moved 60 days back in the
+    /// scheduling database (bookings in the past are refused, rightly; nothing else of this run lives there).
+    /// </summary>
+    public async Task<Guid> PastAppointmentAsync(Site site)
+    {
+        var id = await BookAsync(site);
+        await _hosts.Scheduling.ExecuteAsync(
+            "UPDATE appointments SET starts_at = starts_at - interval '60 days', ends_at = ends_at - interval '60 days' WHERE id = $1", id);
         return id;
     }
 
@@ -341,10 +389,11 @@ public sealed class World
 
     // ---- Clinical notes ----
 
-    public JsonObject NoteBody(Guid appointment) => new()
+    /// <summary>A complete treatment note for the appointment (at <paramref name="site"/>, so of that site's client).</summary>
+    public JsonObject NoteBody(Guid appointment, Site site) => new()
     {
         ["appointmentId"] = appointment.ToString(),
-        ["clientId"] = ClientA.ToString(),
+        ["clientId"] = Client(site).ToString(),
         ["kind"] = "treatment",
         ["subjective"] = new JsonObject { ["chiefComplaint"] = "low back stiffness", ["painBefore"] = 6 },
         ["objective"] = new JsonObject
@@ -364,18 +413,18 @@ public sealed class World
         ["outcomeMeasures"] = new JsonArray(new JsonObject { ["instrument"] = "ODI", ["score"] = 40 }),
     };
 
-    /// <summary>A draft note by the therapist account for a fresh appointment of theirs at A, and its ETag.</summary>
-    public async Task<(Guid Id, string ETag)> DraftNoteAsync()
+    /// <summary>A draft note by the therapist account for a fresh (checked-in) appointment of theirs at A, and its ETag.</summary>
+    public async Task<(Guid Id, string ETag, Guid Appointment)> DraftNoteAsync()
     {
         var appointment = await CheckedInAsync(Site.A);
-        using var response = await _hosts.As(Caller.Therapist).PostJsonAsync("/api/notes", NoteBody(appointment));
+        using var response = await _hosts.As(Caller.Therapist).PostJsonAsync("/api/notes", NoteBody(appointment, Site.A));
         var id = Id(await response.ShouldBeAsync<JsonObject>(HttpStatusCode.Created));
-        return (id, response.Headers.ETag!.ToString());
+        return (id, response.Headers.ETag!.ToString(), appointment);
     }
 
     public async Task<Guid> SignedNoteAsync()
     {
-        var (id, _) = await DraftNoteAsync();
+        var (id, _, _) = await DraftNoteAsync();
         using var response = await _hosts.As(Caller.Therapist).PostAsync($"/api/notes/{id}/sign", null);
         await response.ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
         return id;
