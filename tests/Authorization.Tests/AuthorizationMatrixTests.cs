@@ -1,5 +1,7 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Authorization.Tests;
 
@@ -50,6 +52,65 @@ public sealed class AuthorizationMatrixTests(PlatformHosts hosts) : IClassFixtur
         Assert.True(expected.Status == actual.Status && (expected.Code is null || expected.Code == actual.Code),
             $"{row} as {caller} ({call.Path}): expected {expected}, got {actual}: {(body.Length > 400 ? body[..400] + "…" : body)}");
     }
+
+    /// <summary>
+    /// The lists the contract filters instead of refusing: a 200 says nothing about what is in it, so each case reads the
+    /// list as the scoped caller and checks that every row is theirs (and that there is one), where the world holds
+    /// plenty of rows that are not.
+    /// </summary>
+    public static TheoryData<string> FilteredLists() =>
+    [
+        "a physician's referral list holds their own referrals only",
+        "a manager's appointment list holds their location's appointments only",
+        "a manager elsewhere finds none of a client's notes",
+        "a manager elsewhere gets no outcome series from another location's notes",
+    ];
+
+    [Theory]
+    [MemberData(nameof(FilteredLists))]
+    public async Task Lists_hold_only_the_callers_rows(string list)
+    {
+        var world = hosts.World;
+        switch (list)
+        {
+            case "a physician's referral list holds their own referrals only":
+            {
+                var items = await ItemsAsync(Caller.PhysicianP2, "/api/referrals?limit=100");
+                Assert.NotEmpty(items);
+                Assert.All(items, i => Assert.Equal(world.PhysicianP2, Guid.Parse(i!["physicianId"]!.GetValue<string>())));
+                break;
+            }
+
+            case "a manager's appointment list holds their location's appointments only":
+            {
+                var items = await ItemsAsync(Caller.ManagerB, "/api/appointments?limit=100");
+                Assert.NotEmpty(items);
+                Assert.All(items, i => Assert.Equal(world.LocationB, Guid.Parse(i!["locationId"]!.GetValue<string>())));
+                break;
+            }
+
+            case "a manager elsewhere finds none of a client's notes":
+                Assert.NotEmpty(await ItemsAsync(Caller.Therapist, $"/api/notes?clientId={world.ClientA}"));
+                Assert.Empty(await ItemsAsync(Caller.ManagerB, $"/api/notes?clientId={world.ClientA}"));
+                break;
+
+            case "a manager elsewhere gets no outcome series from another location's notes":
+                Assert.NotEqual(0, (await ReadAsync(Caller.Therapist, $"/api/clients/{world.ClientA}/outcomes"))["notesSigned"]!.GetValue<int>());
+                Assert.Equal(0, (await ReadAsync(Caller.ManagerB, $"/api/clients/{world.ClientA}/outcomes"))["notesSigned"]!.GetValue<int>());
+                break;
+
+            default:
+                throw new ArgumentOutOfRangeException(nameof(list), list, null);
+        }
+    }
+
+    private async Task<JsonObject> ReadAsync(Caller caller, string path)
+    {
+        using var response = await hosts.As(caller).GetAsync(path);
+        return await response.ShouldBeAsync<JsonObject>(HttpStatusCode.OK);
+    }
+
+    private async Task<JsonArray> ItemsAsync(Caller caller, string path) => (await ReadAsync(caller, path))["items"]!.AsArray();
 
     [Fact]
     public void Every_REST_endpoint_behind_the_gateway_has_a_row_and_every_row_an_endpoint()
