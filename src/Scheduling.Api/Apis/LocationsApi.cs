@@ -1,5 +1,5 @@
-using Scheduling.Api.Extensions;
 using Mediator;
+using Scheduling.Api.Extensions;
 using Scheduling.Api.Features.Locations;
 
 namespace Scheduling.Api.Apis;

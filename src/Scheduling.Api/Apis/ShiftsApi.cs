@@ -1,5 +1,5 @@
-using Scheduling.Api.Extensions;
 using Mediator;
+using Scheduling.Api.Extensions;
 using Scheduling.Api.Features.Shifts;
 
 namespace Scheduling.Api.Apis;
