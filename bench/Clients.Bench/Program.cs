@@ -18,7 +18,7 @@ public static class BenchProgram
         var clients = Arg(args, "--clients", 1_000_000);
         var seconds = Arg(args, "--seconds", 15);
 
-        var service = new ServiceFactory<Program>("clientsdb").UseRealServer();
+        var service = new ServiceFactory<Program>("clientsdb").UseRealServer().WithTestUsers();
         await service.InitializeAsync();
         Console.WriteLine($"Clients service at {service.HttpAddress}, database {service.DatabaseName}");
         Console.WriteLine($"load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
@@ -41,6 +41,7 @@ public static class BenchProgram
         }
 
         using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { BaseAddress = service.HttpAddress };
+        http.AsUser("bench-frontdesk", [Platform.ServiceDefaults.Security.Roles.FrontDesk]); // search is chain-wide for front desk
         var results = new List<LoadResult>();
         foreach (var concurrency in new[] { 1, 8, 32 })
         {

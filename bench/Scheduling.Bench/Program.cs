@@ -24,7 +24,7 @@ internal static class SchedulingBench
 
         // WebApplicationFactory finds the service's content root through MvcTestingAppManifest.json in the working directory.
         Environment.CurrentDirectory = AppContext.BaseDirectory;
-        var service = new StubbedGatesService().UseRealServer();
+        var service = new StubbedGatesService().UseRealServer().WithTestUsers();
         await service.InitializeAsync();
         try
         {
@@ -35,6 +35,7 @@ internal static class SchedulingBench
             var locations = await ChainData.LocationIdsAsync(service.ConnectionString);
 
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = service.HttpAddress };
+            http.AsUser("bench-admin", [Platform.ServiceDefaults.Security.Roles.Admin]); // books at every location of the chain
 
             // A 14-day search starting on a random day of the first four weeks (so the window lies in the data).
             string Window(int i) => $"from={firstDay.AddDays(i % 28):yyyy-MM-dd}&to={firstDay.AddDays(i % 28 + 13):yyyy-MM-dd}&durationMinutes=60";
