@@ -15,7 +15,7 @@ namespace AppHost.Tests;
 /// allows its role. The journey suspends the demo therapist, so it runs on its own AppHost and data folder.
 /// </summary>
 [Collection(AppHostCollection.Name)]
-public sealed class JourneyTests : IDisposable
+public sealed class JourneyTests(ITestOutputHelper output) : IDisposable
 {
     private const string Physician = "demo-physician";
     private const string FrontDesk = "demo-frontdesk";
@@ -50,7 +50,9 @@ public sealed class JourneyTests : IDisposable
         using var therapist = await SignInAsync(apphost, Therapist);
         using var hq = await SignInAsync(apphost, HqAuditor);
 
-        // 1. The physician prescribes medical massage for a patient the chain has not seen: 2x/week for 6 weeks, 12 visits.
+        // 1. The physician prescribes medical massage for a patient the chain has not seen: 2x/week for 6 weeks, 12 visits,
+        // from the day of yesterday's consultation (so the prescription has started in every time zone when it is accepted).
+        var consultation = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, location.Zone).DateTime).AddDays(-1);
         var doctor = chain.Physicians.Single(p => p.Id == DemoIdentities.PhysicianId);
         var prescription = new
         {
@@ -64,8 +66,8 @@ public sealed class JourneyTests : IDisposable
             authorizedVisits = Visits,
             sessionMinutes = SessionMinutes,
             precautions = "No deep pressure over the lumbar spine in the first week; mild soreness after treatment is expected.",
-            startDate = Iso(today),
-            expiresOn = Iso(today.AddDays(90)),
+            startDate = Iso(consultation),
+            expiresOn = Iso(consultation.AddDays(90)),
             attestation = new { signedBy = doctor.DisplayName, signedAt = Instant(DateTimeOffset.UtcNow.AddMinutes(-10)) },
         };
         var key = Guid.NewGuid().ToString();
@@ -328,11 +330,11 @@ public sealed class JourneyTests : IDisposable
         return new DateTimeOffset(local, location.Zone.GetUtcOffset(local));
     }
 
-    private static async Task<Caller> SignInAsync(AppHostProcess apphost, string user)
+    private async Task<Caller> SignInAsync(AppHostProcess apphost, string user)
     {
         var http = new HttpClient { BaseAddress = apphost.GatewayAddress, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", await apphost.TokenAsync(http, user));
-        return new Caller(user, http);
+        return new Caller(user, http, output);
     }
 
     /// <summary>Names used on the wire by Referrals.</summary>
@@ -347,7 +349,7 @@ public sealed class JourneyTests : IDisposable
     }
 
     /// <summary>One signed-in demo user calling through the gateway.</summary>
-    private sealed class Caller(string user, HttpClient http) : IDisposable
+    private sealed class Caller(string user, HttpClient http, ITestOutputHelper output) : IDisposable
     {
         public Task<Reply> GetAsync(string path) => SendAsync(HttpMethod.Get, path, null, HttpStatusCode.OK);
 
@@ -367,6 +369,7 @@ public sealed class JourneyTests : IDisposable
                 using var response = await http.SendAsync(request);
                 if (response.StatusCode == HttpStatusCode.ServiceUnavailable && expected != HttpStatusCode.ServiceUnavailable && attempt < MaxAttempts)
                 {
+                    output.WriteLine($"{user}: {method} {path}: 503 {await response.Content.ReadAsStringAsync()}; trying again");
                     await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
                     continue;
                 }
