@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Platform.DemoChain;
+using Xunit.Abstractions;
 
 namespace AppHost.Tests;
 
