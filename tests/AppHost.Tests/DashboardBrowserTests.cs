@@ -212,7 +212,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
         return (await CreatedAsync(gateway, "/api/appointments", booking), booking);
     }
 
-    /// <summary>A registered physician's prescription for the client (2x/week, 6 weeks), accepted: active, with visits to hold.</summary>
+    /// <summary>A registered physician's prescription for the client (2x/week, 6 weeks), accepted for the client: visits can be held on it.</summary>
     private static async Task<string> AcceptedReferralAsync(HttpClient gateway, string client, DateOnly today)
     {
         var physician = await CreatedAsync(gateway, "/api/physicians", new
@@ -220,30 +220,23 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
             npi = RandomNpi(), firstName = "Paul", lastName = "Trace" + Letters(), credential = "MD",
             practiceName = "Midtown Spine Care", phone = "(212) 555-0134", fax = "(212) 555-0135",
         });
-        using var submit = new HttpRequestMessage(HttpMethod.Post, "/api/referrals")
+        var prescription = new
         {
-            Content = JsonContent.Create(new
-            {
-                physicianId = physician,
-                clientId = client,
-                diagnoses = new[] { "M54.50" },
-                cptCodes = new[] { "97140" },
-                bodyRegions = new[] { "lower-back" },
-                frequencyPerWeek = 2,
-                durationWeeks = 6,
-                authorizedVisits = 12,
-                sessionMinutes = 60,
-                startDate = today,
-                expiresOn = today.AddDays(90),
-                attestation = new { signedBy = "Paul Trace, MD", signedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("yyyy-MM-dd'T'HH:mm:sszzz") },
-            }),
+            physicianId = physician,
+            clientId = client,
+            diagnoses = new[] { "M54.50" },
+            cptCodes = new[] { "97140" },
+            bodyRegions = new[] { "lower-back" },
+            frequencyPerWeek = 2,
+            durationWeeks = 6,
+            authorizedVisits = 12,
+            sessionMinutes = 60,
+            startDate = today,
+            expiresOn = today.AddDays(90),
+            attestation = new { signedBy = "Paul Trace, MD", signedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("yyyy-MM-dd'T'HH:mm:sszzz") },
         };
-        submit.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
-        using var submitted = await gateway.SendAsync(submit);
-        var text = await submitted.Content.ReadAsStringAsync();
-        Assert.True(submitted.StatusCode == HttpStatusCode.Created, $"POST /api/referrals: {(int)submitted.StatusCode} {text}");
-        var referral = JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
-        using var accepted = await gateway.PostAsJsonAsync($"/api/referrals/{referral}/accept", new { clientId = client });
+        var referral = await CreatedAsync(gateway, "/api/referrals", prescription, Guid.NewGuid().ToString());
+        using var accepted = await gateway.SendRetryingUnavailableAsync(() => Post($"/api/referrals/{referral}/accept", new { clientId = client }));
         Assert.True(accepted.StatusCode == HttpStatusCode.OK, $"POST /api/referrals/{referral}/accept: {(int)accepted.StatusCode} {await accepted.Content.ReadAsStringAsync()}");
         return referral;
     }
@@ -257,14 +250,22 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
         return body + (10 - sum % 10) % 10;
     }
 
-    private static async Task<string> CreatedAsync(HttpClient gateway, string path, object body)
+    /// <summary>POSTs (again after a 503: <see cref="GatewayRetry"/>) and returns the id of what was created.</summary>
+    private static async Task<string> CreatedAsync(HttpClient gateway, string path, object body, string? idempotencyKey = null)
     {
-        using var response = await gateway.PostAsJsonAsync(path, body);
+        using var response = await gateway.SendRetryingUnavailableAsync(() =>
+        {
+            var request = Post(path, body);
+            if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+            return request;
+        });
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST {path}: {(int)response.StatusCode} {text}");
         using var json = JsonDocument.Parse(text);
         return json.RootElement.GetProperty("id").GetString()!;
     }
+
+    private static HttpRequestMessage Post(string path, object body) => new(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
 
     /// <summary>Signs in, filters the traces by resource and route, waits for the newest to show a text, and opens it.</summary>
     private async Task<IPage> OpenNewestTraceAsync(string resource, string route, string expected)

@@ -354,35 +354,17 @@ public sealed class JourneyTests(ITestOutputHelper output) : IDisposable
     {
         public Task<Reply> GetAsync(string path) => SendAsync(HttpMethod.Get, path, null, HttpStatusCode.OK);
 
-        /// <summary>
-        /// Sends, asserts the status (naming the user, the call and the answer), and returns the body. A 503 (a service
-        /// behind the gateway did not answer within its deadline; nothing was changed) is sent again after its
-        /// <c>Retry-After</c>, as a client does: on this shared 2-core machine a cold first gRPC call can miss its deadline.
-        /// </summary>
+        /// <summary>Sends (again after a 503: <see cref="GatewayRetry"/>), asserts the status naming the user, the call and the answer, and returns the body.</summary>
         public async Task<Reply> SendAsync(HttpMethod method, string path, object? body, HttpStatusCode expected, string? idempotencyKey = null, string? ifMatch = null)
         {
-            for (var attempt = 1; ; attempt++)
+            using var response = await http.SendRetryingUnavailableAsync(() =>
             {
-                using var request = new HttpRequestMessage(method, path);
+                var request = new HttpRequestMessage(method, path);
                 if (body is not null) request.Content = JsonContent.Create(body);
                 if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
                 if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
-                using var response = await http.SendAsync(request);
-                if (response.StatusCode == HttpStatusCode.ServiceUnavailable && expected != HttpStatusCode.ServiceUnavailable && attempt < MaxAttempts)
-                {
-                    output.WriteLine($"{user}: {method} {path}: 503 {await response.Content.ReadAsStringAsync()}; trying again");
-                    await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
-                    continue;
-                }
-
-                return await ReadAsync(method, path, expected, response);
-            }
-        }
-
-        private const int MaxAttempts = 5;
-
-        private async Task<Reply> ReadAsync(HttpMethod method, string path, HttpStatusCode expected, HttpResponseMessage response)
-        {
+                return request;
+            }, line => output.WriteLine($"{user}: {line}"));
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == expected, $"{user}: {method} {path}: expected {(int)expected}, got {(int)response.StatusCode} {text}");
             using var json = JsonDocument.Parse(text.Length == 0 ? "null" : text);
