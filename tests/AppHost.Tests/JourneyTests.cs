@@ -38,9 +38,10 @@ public sealed class JourneyTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_prescription_is_booked_treated_reported_and_refused_once_the_therapists_licence_is_suspended()
     {
-        string[] arguments = ["--postgres-port", PostgresCluster.FreePort().ToString(), "--seed", "demo"];
+        // Seeding the demo chain takes each service about a minute on a loaded 2-core machine: more than the default 90 s to healthy.
+        string[] arguments = ["--postgres-port", PostgresCluster.FreePort().ToString(), "--seed", "demo", "--health-timeout", "300"];
         await using var apphost = AppHostProcess.Start(_dataDirectory, PostgresCluster.FreePort(), arguments);
-        await apphost.WaitUntilReadyAsync(TimeSpan.FromMinutes(5));
+        await apphost.WaitUntilReadyAsync(TimeSpan.FromMinutes(8));
         var chain = DemoChain.For(DateOnly.ParseExact(File.ReadAllText(Path.Combine(_dataDirectory, "demo-seed-date")).Trim(), "yyyy-MM-dd"));
         var location = chain.Location(DemoIdentities.FrontDeskLocationIds[0]);
         var therapistId = DemoIdentities.TherapistPractitionerId;
