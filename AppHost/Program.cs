@@ -32,7 +32,8 @@ var clients = builder.AddService<Projects.Clients_Api>("clients")
 
 var referrals = builder.AddService<Projects.Referrals_Api>("referrals")
     .WithReference(referralsDb).WaitFor(referralsDb)
-    .WithTokensFrom(identity, issuer);
+    .WithTokensFrom(identity, issuer)
+    .WithServiceReference(clients); // a referral submitted or accepted for a client: is the client registered (gRPC)
 
 var clinicalNotes = builder.AddService<Projects.ClinicalNotes_Api>("clinicalnotes")
     .WithReference(notesDb).WaitFor(notesDb)

@@ -169,8 +169,10 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
 
     /// <summary>
     /// A booking made through the gateway the way a front desk makes one: a location with a room, a practitioner
-    /// licensed and verified in its jurisdiction (Credentials), a client (Clients), a shift (Scheduling), then
-    /// POST /api/appointments. Everything but the booking itself is set up first, so the newest booking trace is it.
+    /// licensed and verified in its jurisdiction (Credentials), a client with consent (Clients), a physician's
+    /// prescription accepted for that client (Referrals), a shift (Scheduling), then POST /api/appointments on the
+    /// referral, so the booking passes every gate. Everything but the booking itself is set up first, so the newest
+    /// booking trace is it.
     /// </summary>
     private async Task<(string Id, object Body)> BookThroughGatewayAsync(HttpClient gateway)
     {
@@ -200,23 +202,70 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
         });
         var client = await CreatedAsync(gateway, "/api/clients", new { firstName = "Ben", lastName = "Trace" + Letters(), dateOfBirth = "1984-07-12", homeLocationId = location });
         await CreatedAsync(gateway, $"/api/clients/{client}/consents", new { type = "treatment", signedAt = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-dd'T'HH:mm:sszzz") });
+        var referral = await AcceptedReferralAsync(gateway, client, today);
         var day = today.AddDays(3);
         await CreatedAsync(gateway, "/api/shifts", new { practitionerId = practitioner, locationId = location, date = day, start = "08:00", end = "18:00" });
         var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
         var local = day.ToDateTime(new TimeOnly(10, 0));
         var start = new DateTimeOffset(local, zone.GetUtcOffset(local)).ToString("yyyy-MM-dd'T'HH:mm:sszzz");
-        var booking = new { clientId = client, practitionerId = practitioner, locationId = location, start, durationMinutes = 60, service = "treatment-60" };
+        var booking = new { clientId = client, practitionerId = practitioner, locationId = location, start, durationMinutes = 60, service = "treatment-60", referralId = referral };
         return (await CreatedAsync(gateway, "/api/appointments", booking), booking);
     }
 
-    private static async Task<string> CreatedAsync(HttpClient gateway, string path, object body)
+    /// <summary>A registered physician's prescription for the client (2x/week, 6 weeks), accepted for the client: visits can be held on it.</summary>
+    private static async Task<string> AcceptedReferralAsync(HttpClient gateway, string client, DateOnly today)
     {
-        using var response = await gateway.PostAsJsonAsync(path, body);
+        var physician = await CreatedAsync(gateway, "/api/physicians", new
+        {
+            npi = RandomNpi(), firstName = "Paul", lastName = "Trace" + Letters(), credential = "MD",
+            practiceName = "Midtown Spine Care", phone = "(212) 555-0134", fax = "(212) 555-0135",
+        });
+        var prescription = new
+        {
+            physicianId = physician,
+            clientId = client,
+            diagnoses = new[] { "M54.50" },
+            cptCodes = new[] { "97140" },
+            bodyRegions = new[] { "lower-back" },
+            frequencyPerWeek = 2,
+            durationWeeks = 6,
+            authorizedVisits = 12,
+            sessionMinutes = 60,
+            startDate = today,
+            expiresOn = today.AddDays(90),
+            attestation = new { signedBy = "Paul Trace, MD", signedAt = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("yyyy-MM-dd'T'HH:mm:sszzz") },
+        };
+        var referral = await CreatedAsync(gateway, "/api/referrals", prescription, Guid.NewGuid().ToString());
+        using var accepted = await gateway.SendRetryingUnavailableAsync(() => Post($"/api/referrals/{referral}/accept", new { clientId = client }));
+        Assert.True(accepted.StatusCode == HttpStatusCode.OK, $"POST /api/referrals/{referral}/accept: {(int)accepted.StatusCode} {await accepted.Content.ReadAsStringAsync()}");
+        return referral;
+    }
+
+    /// <summary>A valid NPI, different each call: nine random digits and the Luhn check digit over 80840 and them.</summary>
+    private static string RandomNpi()
+    {
+        var body = "1" + Random.Shared.Next(0, 100_000_000).ToString("D8");
+        var digits = ("80840" + body).Select(c => c - '0').Reverse().ToArray();
+        var sum = digits.Select((d, i) => i % 2 == 0 ? (d * 2 > 9 ? d * 2 - 9 : d * 2) : d).Sum();
+        return body + (10 - sum % 10) % 10;
+    }
+
+    /// <summary>POSTs (again after a 503: <see cref="GatewayRetry"/>) and returns the id of what was created.</summary>
+    private static async Task<string> CreatedAsync(HttpClient gateway, string path, object body, string? idempotencyKey = null)
+    {
+        using var response = await gateway.SendRetryingUnavailableAsync(() =>
+        {
+            var request = Post(path, body);
+            if (idempotencyKey is not null) request.Headers.Add("Idempotency-Key", idempotencyKey);
+            return request;
+        });
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST {path}: {(int)response.StatusCode} {text}");
         using var json = JsonDocument.Parse(text);
         return json.RootElement.GetProperty("id").GetString()!;
     }
+
+    private static HttpRequestMessage Post(string path, object body) => new(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
 
     /// <summary>Signs in, filters the traces by resource and route, waits for the newest to show a text, and opens it.</summary>
     private async Task<IPage> OpenNewestTraceAsync(string resource, string route, string expected)
@@ -236,7 +285,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
     private static string Letters() => new(Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))).ToArray());
 
     [Fact]
-    public async Task A_booking_through_the_gateway_is_one_trace_across_gateway_scheduling_and_credentials_down_to_its_SQL()
+    public async Task A_booking_on_a_referral_is_one_trace_across_gateway_scheduling_credentials_clients_and_referrals_down_to_its_SQL()
     {
         using var gateway = await GatewayAsync(Admin);
         await BookThroughGatewayAsync(gateway);
@@ -249,8 +298,14 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
         await Expect(waterfall.Locator("tr[data-resource='scheduling'][data-kind='server']")).ToHaveCountAsync(1);
         await Expect(waterfall.Locator("tr[data-resource='scheduling'][data-db='postgresql']").Filter(new() { HasText = "INSERT INTO" }).First)
             .ToBeVisibleAsync(new() { Timeout = 30_000 });
-        // Scheduling asked Credentials for eligibility over gRPC, inside the same trace.
-        await Expect(waterfall.Locator("tr[data-resource='credentials'][data-kind='server']").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        // Every gate, over gRPC inside the same trace: Credentials (eligibility), Clients (booking profile) and
+        // Referrals (the visit hold and its confirmation), the last writing to its own database.
+        foreach (var gate in new[] { "credentials", "clients", "referrals" })
+        {
+            await Expect(waterfall.Locator($"tr[data-resource='{gate}'][data-kind='server']").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        }
+
+        await Expect(waterfall.Locator("tr[data-resource='referrals'][data-db='postgresql']").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
         // Its logs are one click away: the structured logs page, filtered to this trace.
         var traceId = await page.Locator("#trace-id").TextContentAsync();
