@@ -44,7 +44,10 @@ var scheduling = builder.AddService<Projects.Scheduling_Api>("scheduling")
     .WithTokensFrom(identity, issuer)
     .WithServiceReference(credentials)
     .WithServiceReference(clients)
-    .WithServiceReference(referrals);
+    .WithServiceReference(referrals);   // booking gates (gRPC) and appointment events (Events:Subscriptions)
+
+// Credentials publishes LicenseStatusChanged to Scheduling (the at-risk report): its dispatcher finds it by name.
+credentials.WithServiceReference(scheduling);
 
 builder.AddProject<Projects.Gateway>("gateway")
     .WithHttpEndpoint(port: builder.Options.GatewayPort, host: "localhost")

@@ -6,8 +6,8 @@ internal sealed record BenchOptions
 {
     public string Scenario { get; init; } = "overhead";
     public string DataDirectory { get; init; } = ".apphost";
-    public string User { get; init; } = "admin";
-    public string Password { get; init; } = "Demo-admin-1";
+    public string User { get; init; } = "demo-admin";
+    public string Password { get; init; } = "demo-admin-pass";
     public string Service { get; init; } = "scheduling";
     public string Route { get; init; } = "/api/locations?limit=20";
     public double Rate { get; init; } = 2000;
@@ -23,7 +23,7 @@ internal sealed record BenchOptions
 
         options:
           --data-dir <path>   the AppHost's data folder (default .apphost)
-          --user, --password  the demo user to sign in as (default admin)
+          --user, --password  the demo user to sign in as (default demo-admin)
           --service <name>    the service behind the route (default scheduling)
           --route <path>      the request (default /api/locations?limit=20)
           --rate <n>          requests per second offered for latency (default 2000)

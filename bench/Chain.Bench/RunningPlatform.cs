@@ -51,7 +51,7 @@ internal sealed class RunningPlatform
             ["client_id"] = "platform-cli",
             ["username"] = user,
             ["password"] = password,
-            ["scope"] = "openid platform.api",
+            ["scope"] = "openid profile roles",
         }));
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Bench.Common;
+using Microsoft.Extensions.DependencyInjection;
 using Platform.ServiceDefaults.Json;
 using Platform.Testing;
 using Xunit;
@@ -23,7 +24,7 @@ internal static class SchedulingBench
 
         // WebApplicationFactory finds the service's content root through MvcTestingAppManifest.json in the working directory.
         Environment.CurrentDirectory = AppContext.BaseDirectory;
-        var service = new ServiceFactory<Program>("schedulingdb").UseRealServer();
+        var service = new StubbedGatesService().UseRealServer();
         await service.InitializeAsync();
         try
         {
@@ -63,10 +64,10 @@ internal static class SchedulingBench
                 (i, _) => Search($"locationId={locations[(i * 7) % locations.Length]}&{Window(i)}"), warmup));
             await Measure(() => LoadRunner.ClosedLoopAsync("availability, all 50 locations, 14 days", 1, duration, (i, _) => Search(Window(i)), warmup));
 
-            // Booking: 64 front desks, each booking a free hour of some practitioner (no gates yet: no calls to other services).
+            // Booking: 64 front desks, each booking a free hour of some practitioner (gates stubbed: no calls to other services).
             var free = await ChainData.FreeHoursAsync(service.ConnectionString, DateTimeOffset.UtcNow);
             var next = -1;
-            await Measure(() => LoadRunner.ClosedLoopAsync("booking, no gates", 64, duration, async (_, _) =>
+            await Measure(() => LoadRunner.ClosedLoopAsync("booking, gates stubbed", 64, duration, async (_, _) =>
             {
                 var (practitioner, location, start) = free[Interlocked.Increment(ref next) % free.Count];
                 using var response = await http.PostAsJsonAsync("/api/appointments", new
@@ -90,5 +91,29 @@ internal static class SchedulingBench
         {
             await ((IAsyncLifetime)service).DisposeAsync();
         }
+    }
+}
+
+/// <summary>
+/// Scheduling with its booking gates stubbed (every client, practitioner and referral passes, nothing is held): the
+/// booking figures are Scheduling's own path (local rules, exclusion constraints, outbox). The gated path, with the
+/// real Clients, Credentials and Referrals, is not measured here yet (see README.md).
+/// </summary>
+internal sealed class StubbedGatesService() : ServiceFactory<Program>("schedulingdb")
+{
+    protected override void ConfigureService(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
+        builder.ConfigureServices(services => services.AddScoped<Scheduling.Api.Features.Appointments.IBookingGates, PassingGates>());
+
+    private sealed class PassingGates : Scheduling.Api.Features.Appointments.IBookingGates
+    {
+        public Task<IReadOnlyList<Scheduling.Api.Features.Appointments.GateRefusal>> CheckAsync(
+            Scheduling.Api.Features.Appointments.BookingPlan plan, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<Scheduling.Api.Features.Appointments.GateRefusal>>([]);
+
+        public ValueTask HoldAsync(Scheduling.Api.Features.Appointments.BookingPlan plan, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask ConfirmAsync(Scheduling.Api.Features.Appointments.BookingPlan plan, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask ReleaseAsync(Scheduling.Api.Features.Appointments.BookingPlan plan, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }

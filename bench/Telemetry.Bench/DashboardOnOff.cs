@@ -78,7 +78,13 @@ public sealed class DashboardOnOff(string configuration, TimeSpan duration, int 
         AppDomain.CurrentDomain.ProcessExit += Stop;
         Console.CancelKeyPress += Stop;
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) => { if (e.Data?.Contains("platform ready in", StringComparison.Ordinal) == true) ready.TrySetResult(); };
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            output.Enqueue(e.Data);
+            if (e.Data.Contains("platform ready in", StringComparison.Ordinal)) ready.TrySetResult();
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.Start();
         process.BeginOutputReadLine();
@@ -91,6 +97,7 @@ public sealed class DashboardOnOff(string configuration, TimeSpan duration, int 
             {
                 BaseAddress = new Uri($"http://localhost:{gatewayPort}"),
             };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await TokenAsync(http, output));
             var bookings = new BookingLoad(http);
             await bookings.SetUpAsync();
             await LoadRunner.ClosedLoopAsync("warm-up", concurrency, TimeSpan.FromSeconds(5), (_, ct) => bookings.BookAsync(ct));
@@ -113,6 +120,28 @@ public sealed class DashboardOnOff(string configuration, TimeSpan duration, int 
             Console.CancelKeyPress -= Stop;
             StopAppHost(process, dataDirectory);
         }
+    }
+
+    /// <summary>
+    /// A token for the demo administrator (who may set up locations, shifts and book anywhere), by the password
+    /// grant through the gateway with the password the AppHost printed in its table of demo users.
+    /// </summary>
+    private static async Task<string> TokenAsync(HttpClient gateway, IEnumerable<string> output)
+    {
+        const string user = "demo-admin";
+        var password = output.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).LastOrDefault(c => c.Length >= 3 && c[0] == user)?[1]
+            ?? throw new InvalidOperationException($"The AppHost printed no demo user {user}.");
+        using var response = await gateway.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "password",
+            ["client_id"] = "platform-cli",
+            ["username"] = user,
+            ["password"] = password,
+            ["scope"] = "openid profile roles",
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"No token for {user}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
     }
 
     /// <summary>SIGTERM, as a user's Ctrl+C: the AppHost stops its services and PostgreSQL, then exits.</summary>

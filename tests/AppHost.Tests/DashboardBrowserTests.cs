@@ -23,10 +23,20 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
         SetDefaultExpectTimeout(30_000);
     }
 
-    private static readonly string[] Resources = ["postgres", "clientsdb", "schedulingdb", "notesdb", "referralsdb", "credentialsdb", "credentials", "clients", "referrals", "clinicalnotes", "scheduling", "gateway"];
+    private static readonly string[] Resources = ["postgres", "clientsdb", "schedulingdb", "notesdb", "referralsdb", "credentialsdb", "identitydb", "identity", "credentials", "clients", "referrals", "clinicalnotes", "scheduling", "gateway"];
     private static readonly LocatorAssertionsToContainTextOptions Live = new() { Timeout = 30_000 };
 
-    private HttpClient Gateway() => new() { BaseAddress = fixture.AppHost.GatewayAddress, Timeout = TimeSpan.FromSeconds(15) };
+    /// <summary>Demo users the AppHost seeds and prints: the administrator may set up and book anything; only a therapist writes notes.</summary>
+    private const string Admin = "demo-admin";
+    private const string Therapist = "demo-therapist";
+
+    /// <summary>The gateway as a signed-in demo user (the gateway refuses anonymous API calls).</summary>
+    private async Task<HttpClient> GatewayAsync(string user)
+    {
+        var gateway = new HttpClient { BaseAddress = fixture.AppHost.GatewayAddress, Timeout = TimeSpan.FromSeconds(15) };
+        gateway.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", await fixture.AppHost.TokenAsync(gateway, user));
+        return gateway;
+    }
 
     /// <summary>A draft clinical note, created through the gateway: gateway → clinical notes → PostgreSQL, and a log line.</summary>
     private async Task<string> CreateNoteThroughGatewayAsync(HttpClient gateway)
@@ -76,7 +86,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
     [Fact]
     public async Task Every_page_loads_and_shows_the_running_platform()
     {
-        using var gateway = Gateway();
+        using var gateway = await GatewayAsync(Therapist);
         await CreateNoteThroughGatewayAsync(gateway);
         var page = await fixture.SignedInPageAsync();
 
@@ -116,7 +126,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
         await page.GotoAsync("/console/clinicalnotes");
         await Expect(page.Locator("#console")).ToContainTextAsync("Now listening on", Live);
 
-        using var gateway = Gateway();
+        using var gateway = await GatewayAsync(Therapist);
         var noteId = await CreateNoteThroughGatewayAsync(gateway);
 
         // No reload: the page appends what the service writes.
@@ -126,7 +136,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
     [Fact]
     public async Task A_service_stopped_from_the_dashboard_is_down_and_comes_back_when_started()
     {
-        using var gateway = Gateway();
+        using var gateway = await GatewayAsync(Admin);
         var before = fixture.AppHost.ReadRunState().Resources.Single(r => r.Name == "credentials");
         var page = await fixture.SignedInPageAsync();
         var row = page.Locator("#resources tr[data-resource='credentials']");
@@ -189,6 +199,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
             source = "NYSED license lookup (primary source)", verifiedOn = today.AddDays(-1), outcome = "verified", notes = "Checked online",
         });
         var client = await CreatedAsync(gateway, "/api/clients", new { firstName = "Ben", lastName = "Trace" + Letters(), dateOfBirth = "1984-07-12", homeLocationId = location });
+        await CreatedAsync(gateway, $"/api/clients/{client}/consents", new { type = "treatment", signedAt = DateTimeOffset.UtcNow.AddMinutes(-5).ToString("yyyy-MM-dd'T'HH:mm:sszzz") });
         var day = today.AddDays(3);
         await CreatedAsync(gateway, "/api/shifts", new { practitionerId = practitioner, locationId = location, date = day, start = "08:00", end = "18:00" });
         var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
@@ -225,9 +236,9 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
     private static string Letters() => new(Guid.NewGuid().ToString("N")[..8].Select(c => (char)('a' + Convert.ToInt32(c.ToString(), 16))).ToArray());
 
     [Fact]
-    public async Task A_booking_through_the_gateway_is_one_trace_across_gateway_and_scheduling_down_to_its_SQL()
+    public async Task A_booking_through_the_gateway_is_one_trace_across_gateway_scheduling_and_credentials_down_to_its_SQL()
     {
-        using var gateway = Gateway();
+        using var gateway = await GatewayAsync(Admin);
         await BookThroughGatewayAsync(gateway);
         var page = await OpenNewestTraceAsync("scheduling", "/api/appointments", "gateway: POST /api/appointments");
         await Expect(page.Locator("#trace-summary")).ToContainTextAsync("gateway → scheduling");
@@ -238,8 +249,8 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
         await Expect(waterfall.Locator("tr[data-resource='scheduling'][data-kind='server']")).ToHaveCountAsync(1);
         await Expect(waterfall.Locator("tr[data-resource='scheduling'][data-db='postgresql']").Filter(new() { HasText = "INSERT INTO" }).First)
             .ToBeVisibleAsync(new() { Timeout = 30_000 });
-        // CREDENTIALS: once Scheduling asks Credentials for eligibility over gRPC (issue 6, part 2), uncomment:
-        // await Expect(waterfall.Locator("tr[data-resource='credentials'][data-kind='server']").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        // Scheduling asked Credentials for eligibility over gRPC, inside the same trace.
+        await Expect(waterfall.Locator("tr[data-resource='credentials'][data-kind='server']").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
 
         // Its logs are one click away: the structured logs page, filtered to this trace.
         var traceId = await page.Locator("#trace-id").TextContentAsync();
@@ -251,7 +262,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
     [Fact]
     public async Task Bookings_and_refusals_by_status_appear_on_the_metrics_page()
     {
-        using var gateway = Gateway();
+        using var gateway = await GatewayAsync(Admin);
         var (_, booking) = await BookThroughGatewayAsync(gateway);
         using (var again = await gateway.PostAsJsonAsync("/api/appointments", booking))
         {
@@ -274,7 +285,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
     [Fact]
     public async Task A_traces_logs_are_one_click_away_and_each_log_links_back_to_its_trace()
     {
-        using var gateway = Gateway();
+        using var gateway = await GatewayAsync(Therapist);
         var noteId = await CreateNoteThroughGatewayAsync(gateway);
         var page = await OpenNewestTraceAsync("clinicalnotes", "/api/notes", "gateway → clinicalnotes");
 
@@ -295,7 +306,7 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
     public async Task Untrusted_text_from_a_resource_is_shown_as_text_not_run_as_markup()
     {
         const string hostile = "<img src=x onerror=\"window.__pwned=1\">";
-        using var gateway = Gateway();
+        using var gateway = await GatewayAsync(Admin);
         using (var request = new HttpRequestMessage(HttpMethod.Get, "/api/practitioners?search=markup-check"))
         {
             request.Headers.TryAddWithoutValidation("User-Agent", hostile);

@@ -206,17 +206,6 @@ public sealed class AvailabilityTests(SchedulingServiceFactory service) : IClass
         Assert.Equal(await SlotsAsync(query), paged);
     }
 
-    [Fact]
-    public async Task A_technique_is_accepted_but_not_applied_yet()
-    {
-        var location = await _api.CreateLocationAsync(NewYork, rooms: 1);
-        await _api.CreateShiftAsync(Guid.NewGuid(), location.Id, "2026-03-12", "09:00", "10:00");
-
-        var slots = await SlotsAsync($"locationId={location.Id}&from=2026-03-12&to=2026-03-12&durationMinutes=60&technique=lymphatic-drainage");
-
-        Assert.Single(slots);
-    }
-
     [Theory]
     [InlineData("to=2026-03-10&durationMinutes=60", "from")]
     [InlineData("from=2026-03-10&durationMinutes=60", "to")]

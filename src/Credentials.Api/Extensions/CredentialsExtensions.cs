@@ -4,6 +4,7 @@ using Credentials.Api.Grpc;
 using Credentials.Api.Infrastructure;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
+using Platform.Events;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Mediator;
 
@@ -22,7 +23,8 @@ public static class CredentialsExtensions
             dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
             // ...and skip the session reset (the DISCARD ALL equivalent) Npgsql otherwise sends on every pool
             // checkout: several statements per booking check. Safe here because nothing in this service changes
-            // session state (no SET, temporary tables, LISTEN or advisory locks); keep it that way.
+            // session state (no SET, temporary tables, LISTEN or advisory locks); keep it that way. (The outbox
+            // dispatcher's LISTEN connection is held open for the life of the process.)
             dataSource.ConnectionStringBuilder.NoResetOnClose = true;
         });
         builder.Services.AddSingleton<AuditTrailInterceptor>();
@@ -32,6 +34,8 @@ public static class CredentialsExtensions
         builder.Services.AddSingleton<EligibilityReader>();
         builder.Services.AddScoped<LicenseStanding>();
         builder.AddGrpcServer();
+        // LicenseStatusChanged goes to the services in Events:Subscriptions (appsettings.json: scheduling, at-risk report).
+        builder.AddEventPublisher();
 
         builder.Services.AddMediator(options =>
         {

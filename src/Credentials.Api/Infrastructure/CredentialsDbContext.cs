@@ -1,6 +1,7 @@
 using Credentials.Api.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Platform.Events;
 
 namespace Credentials.Api.Infrastructure;
 
@@ -15,6 +16,8 @@ public sealed class CredentialsDbContext(DbContextOptions<CredentialsDbContext> 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CredentialsDbContext).Assembly);
+        // LicenseStatusChanged is published through the outbox (Platform.Events).
+        modelBuilder.AddOutbox();
     }
 }
 

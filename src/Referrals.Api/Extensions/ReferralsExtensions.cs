@@ -43,7 +43,11 @@ public static class ReferralsExtensions
         builder.Services.AddGrpcServiceClient<ClientDirectory.ClientDirectoryClient>(ClientRegistry.ServiceName);
 
         builder.AddEventConsumer<ReferralsDbContext>()
-            .AddEventHandler<NoteSigned, RecordSignedNote>();
+            .AddEventHandler<NoteSigned, RecordSignedNote>()
+            .AddEventHandler<Scheduling.Events.AppointmentBooked, AppointmentVisitEvents>()
+            .AddEventHandler<Scheduling.Events.AppointmentCompleted, AppointmentVisitEvents>()
+            .AddEventHandler<Scheduling.Events.AppointmentNoShow, AppointmentVisitEvents>()
+            .AddEventHandler<Scheduling.Events.AppointmentCancelled, AppointmentVisitEvents>();
 
         return builder;
     }

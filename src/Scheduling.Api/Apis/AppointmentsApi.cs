@@ -2,6 +2,7 @@ using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Scheduling.Api.Domain;
 using Scheduling.Api.Features.Appointments;
+using Scheduling.Api.Features.AtRisk;
 
 namespace Scheduling.Api.Apis;
 
@@ -43,8 +44,9 @@ public static class AppointmentsApi
         api.MapPost("/{id:guid}/cancel", (Guid id, [FromBody(EmptyBodyBehavior = Microsoft.AspNetCore.Mvc.ModelBinding.EmptyBodyBehavior.Allow)] CancelBody? body,
             IMediator mediator, CancellationToken ct) => Move(mediator, id, AppointmentStatus.Cancelled, body?.Reason, ct));
 
-        // GET /api/appointments/at-risk (future appointments whose practitioner is no longer eligible) comes with
-        // the booking gates (part 2), since it needs Credentials.
+        api.MapGet("/at-risk", async (string? from, string? to, string? limit, string? cursor, IMediator mediator, CancellationToken ct) =>
+            TypedResults.Ok(await mediator.Send(new GetAtRiskAppointments(
+                QueryValues.Date(from, "from"), QueryValues.Date(to, "to"), QueryValues.Int(limit, "limit"), cursor), ct)));
         return api;
     }
 

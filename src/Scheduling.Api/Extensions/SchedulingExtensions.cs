@@ -1,9 +1,15 @@
+using Clients.Grpc;
+using Credentials.Events;
+using Credentials.Grpc;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.Json;
+using Platform.Events;
 using Platform.ServiceDefaults.Grpc;
 using Platform.ServiceDefaults.Mediator;
+using Referrals.Grpc;
 using Scheduling.Api.Apis;
 using Scheduling.Api.Features.Appointments;
+using Scheduling.Api.Features.AtRisk;
 using Scheduling.Api.Features.Shifts;
 using Scheduling.Api.Infrastructure;
 
@@ -12,6 +18,7 @@ namespace Scheduling.Api.Extensions;
 public static class SchedulingExtensions
 {
     public const string DatabaseName = "schedulingdb";
+    public const string SectionName = "Scheduling";
 
     public static IHostApplicationBuilder AddScheduling(this IHostApplicationBuilder builder)
     {
@@ -35,9 +42,20 @@ public static class SchedulingExtensions
         builder.Services.AddScoped<ShiftWriter>();
         builder.Services.AddScoped<AppointmentStore>();
         builder.Services.AddScoped<AppointmentBooker>();
-        // The booking gates. TODO(part 2): replace with the implementation that calls Clients, Credentials and
-        // Referrals over gRPC (and register their clients here with AddGrpcServiceClient).
-        builder.Services.AddScoped<IBookingGates, AllowAllBookingGates>();
+        // The booking gates: Clients, Credentials and Referrals over gRPC, found by service discovery
+        // (http://_grpc.{service}), each call with a deadline (Scheduling:CallDeadline, default 1.5 s).
+        var deadline = builder.Configuration.GetValue($"{SectionName}:CallDeadline", GrpcClientExtensions.DefaultDeadline);
+        builder.Services.AddGrpcServiceClient<ClientDirectory.ClientDirectoryClient>(RemoteBookingGates.ClientsService, deadline);
+        builder.Services.AddGrpcServiceClient<Eligibility.EligibilityClient>(PractitionerEligibility.ServiceName, deadline);
+        builder.Services.AddGrpcServiceClient<VisitAuthorizations.VisitAuthorizationsClient>(RemoteBookingGates.ReferralsService, deadline);
+        builder.Services.AddScoped<PractitionerEligibility>();
+        builder.Services.AddScoped<IBookingGates, RemoteBookingGates>();
+
+        // Appointment events go to the services in Events:Subscriptions (appsettings.json: referrals, for counted
+        // visits); Credentials' licence events come in through the event sink.
+        builder.AddEventPublisher();
+        builder.AddEventConsumer<SchedulingDbContext>()
+            .AddEventHandler<LicenseStatusChanged, RecordLicenseStanding>();
 
         return builder;
     }
@@ -48,6 +66,7 @@ public static class SchedulingExtensions
         app.MapShiftsApi();
         app.MapAvailabilityApi();
         app.MapAppointmentsApi();
+        app.MapEventSink();
         return app;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Platform.Events;
 using Scheduling.Api.Domain;
 
 namespace Scheduling.Api.Infrastructure;
@@ -10,12 +11,16 @@ public sealed class SchedulingDbContext(DbContextOptions<SchedulingDbContext> op
     public DbSet<Room> Rooms => Set<Room>();
     public DbSet<Shift> Shifts => Set<Shift>();
     public DbSet<Appointment> Appointments => Set<Appointment>();
+    public DbSet<LicenseStanding> LicenseStandings => Set<LicenseStanding>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         // Exclusion constraints mix equality (uuid) and overlap (tstzrange) in one GiST index.
         modelBuilder.HasPostgresExtension("btree_gist");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(SchedulingDbContext).Assembly);
+        // Appointment events out (Platform.Events outbox), licence events in (inbox).
+        modelBuilder.AddOutbox();
+        modelBuilder.AddInbox();
     }
 }
 

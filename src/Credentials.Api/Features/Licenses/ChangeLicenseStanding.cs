@@ -3,6 +3,7 @@ using Credentials.Api.Infrastructure;
 using FluentValidation;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
+using Platform.Events;
 using Platform.ServiceDefaults.Problems;
 
 namespace Credentials.Api.Features.Licenses;
@@ -60,7 +61,7 @@ internal sealed class RenewLicenseHandler(LicenseStanding standing) : ICommandHa
 /// Every change of a licence's status or expiry goes through here, to <see cref="License.ChangeStanding"/>,
 /// so there is one place where <see cref="LicenseStatusChanged"/> is published.
 /// </summary>
-internal sealed class LicenseStanding(CredentialsDbContext db, TimeProvider clock)
+internal sealed class LicenseStanding(CredentialsDbContext db, EventOutbox outbox, TimeProvider clock)
 {
     public async ValueTask<LicenseView> ChangeAsync(
         Guid practitionerId, Guid licenseId, LicenseStatus? status, DateOnly? expiresOn, string reason, CancellationToken cancellationToken)
@@ -73,8 +74,17 @@ internal sealed class LicenseStanding(CredentialsDbContext db, TimeProvider cloc
         var changed = license.ChangeStanding(status, expiresOn, reason, now);
         if (changed is not null)
         {
-            // OUTBOX: when the events issue lands, write `changed` (LicenseStatusChanged) to the outbox table here,
-            // before SaveChangesAsync, so it commits in the same transaction as the licence and its audit record.
+            // OUTBOX: the event commits in the same transaction as the licence and its audit record.
+            outbox.Add(db, changed.LicenseId, new Events.LicenseStatusChanged
+            {
+                LicenseId = changed.LicenseId.ToString(),
+                PractitionerId = changed.PractitionerId.ToString(),
+                Jurisdiction = changed.Jurisdiction,
+                PreviousStatus = WireCodes.Of(changed.PreviousStatus),
+                Status = WireCodes.Of(changed.Status),
+                PreviousExpiresOn = IsoDate.Of(changed.PreviousExpiresOn),
+                ExpiresOn = IsoDate.Of(changed.ExpiresOn),
+            });
             await db.SaveChangesAsync(cancellationToken);
         }
 

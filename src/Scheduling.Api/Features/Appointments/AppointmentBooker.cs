@@ -27,8 +27,10 @@ public sealed record BookingFailure(DateOnly Date, DateTimeOffset Start, string 
 /// The booking use case, for a single appointment and for a series alike. In order:
 /// <list type="number">
 /// <item>validation (the Mediator pipeline, before the handler runs);</item>
-/// <item>local rules: each visit inside the location's opening hours and one of the practitioner's shifts there (422);</item>
-/// <item>the gates (<see cref="IBookingGates.PassAsync"/>): client profile, practitioner eligibility, visit holds (422 / 503);</item>
+/// <item>at the same time, the local rules (each visit inside the location's opening hours and one of the practitioner's
+/// shifts there) and the reading gates (<see cref="IBookingGates.CheckAsync"/>: client profile, practitioner
+/// eligibility); all their refusals in one 422, or 503 when a dependency does not answer;</item>
+/// <item>the visit holds when a referral is given (<see cref="IBookingGates.HoldAsync"/>; 422 with Referrals' code);</item>
 /// <item>insert, all or nothing, where the exclusion constraints refuse any double booking (409);</item>
 /// <item>confirm the holds, or release them when the insert did not happen;</item>
 /// <item>the booked appointments.</item>
@@ -51,10 +53,15 @@ internal sealed class AppointmentBooker(SchedulingDbContext db, NpgsqlDataSource
 
     public async Task<IReadOnlyList<AppointmentView>> BookAsync(BookingPlan plan, CancellationToken cancellationToken)
     {
-        await CheckLocalRulesAsync(plan, cancellationToken);
+        // GATES: the local rules and the remote reads (client profile, eligibility) at the same time; every
+        // refusal of either is reported at once (422), and a dependency that does not answer is a 503.
+        var local = LocalRefusalsAsync(plan, cancellationToken);
+        var remote = gates.CheckAsync(plan, cancellationToken);
+        await Task.WhenAll(local, remote);
+        ThrowIfRefused(plan, [.. await local, .. await remote]);
 
-        // GATES: client profile, practitioner eligibility, visit hold (reservation saga, step 1).
-        await gates.PassAsync(plan, cancellationToken);
+        // HOLD (reservation saga, step 1): Referrals refuses with its own code and reasons; nothing is held then.
+        await gates.HoldAsync(plan, cancellationToken);
 
         IReadOnlyList<Appointment> booked;
         try
@@ -69,35 +76,42 @@ internal sealed class AppointmentBooker(SchedulingDbContext db, NpgsqlDataSource
             throw;
         }
 
-        // CONFIRM HOLD: the appointments are committed.
-        // TODO(part 2): decide what a failed confirmation does to committed appointments (for example retry it
-        // from an outbox); ConfirmHold re-holds an expired hold while a visit is still available.
-        await gates.ConfirmAsync(plan, cancellationToken);
+        // CONFIRM HOLD: the appointments are committed. A confirmation that fails here is retried through the outbox.
+        await gates.ConfirmAsync(plan, CancellationToken.None);
 
         var zone = plan.Location.Zone;
         return booked.Select(a => AppointmentView.From(a, zone)).ToList();
     }
 
-    /// <summary>Opening hours and shifts for every visit; all failures are reported (422), and nothing is held or written.</summary>
-    private async Task CheckLocalRulesAsync(BookingPlan plan, CancellationToken cancellationToken)
+    /// <summary>Opening hours and shifts for every visit, as refusals naming their date.</summary>
+    private async Task<IReadOnlyList<GateRefusal>> LocalRefusalsAsync(BookingPlan plan, CancellationToken cancellationToken)
     {
         var zone = plan.Location.Zone;
         var shifts = await ShiftsAsync(plan, cancellationToken);
-        var failures = new List<BookingFailure>();
-        foreach (var visit in plan.Visits)
-        {
-            foreach (var refusal in LocalBookingRules.Check(visit.Period, zone, plan.Location.OpeningHours, shifts))
-            {
-                failures.Add(new BookingFailure(visit.LocalDate, ZonedTime.ToLocal(visit.Period.Start, zone), refusal.Code, refusal.Reason));
-            }
-        }
+        return plan.Visits
+            .SelectMany(visit => LocalBookingRules.Check(visit.Period, zone, plan.Location.OpeningHours, shifts)
+                .Select(refusal => new GateRefusal(refusal.Code, refusal.Reason, visit.LocalDate)))
+            .ToList();
+    }
 
-        if (failures.Count == 0) return;
+    /// <summary>
+    /// One 422 with every refusal: <c>code</c> is the first one's, <c>reasons</c> lists all (prefixed with their date in a
+    /// series), and <c>failures</c> lists those that concern one date. Nothing is held or written.
+    /// </summary>
+    private static void ThrowIfRefused(BookingPlan plan, IReadOnlyList<GateRefusal> refusals)
+    {
+        if (refusals.Count == 0) return;
         var series = plan.SeriesId is not null;
+        var zone = plan.Location.Zone;
+        var starts = plan.Visits.ToLookup(v => v.LocalDate, v => ZonedTime.ToLocal(v.Period.Start, zone));
+        var failures = refusals.Where(r => r.Date is not null)
+            .SelectMany(r => starts[r.Date!.Value].Select(start => new BookingFailure(r.Date.Value, start, r.Code, r.Reason)))
+            .ToList();
+        var refusedDates = refusals.Any(r => r.Date is null) ? plan.Visits.Count : failures.Select(f => f.Date).Distinct().Count();
         throw new BusinessRuleException(
-            failures[0].Code,
-            failures.Select(f => series ? $"{f.Date:yyyy-MM-dd}: {f.Code}: {f.Reason}" : $"{f.Code}: {f.Reason}").ToList(),
-            series ? $"Nothing was booked: {failures.Select(f => f.Date).Distinct().Count()} of {plan.Visits.Count} dates are refused." : null,
+            refusals[0].Code,
+            refusals.Select(r => series && r.Date is { } date ? $"{date:yyyy-MM-dd}: {r.Code}: {r.Reason}" : $"{r.Code}: {r.Reason}").ToList(),
+            series ? $"Nothing was booked: {refusedDates} of {plan.Visits.Count} dates are refused." : "Nothing was booked.",
             new Dictionary<string, object?> { ["failures"] = failures });
     }
 

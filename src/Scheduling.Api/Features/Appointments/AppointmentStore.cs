@@ -1,4 +1,5 @@
 using Npgsql;
+using Platform.Events;
 using Platform.ServiceDefaults.Problems;
 using Scheduling.Api.Domain;
 using Scheduling.Api.Infrastructure;
@@ -12,7 +13,7 @@ namespace Scheduling.Api.Features.Appointments;
 /// When no room is given, the free rooms of the location are tried in name order: a room taken by
 /// someone else meanwhile moves on to the next one, and none left is <c>no_room_free</c>.
 /// </summary>
-internal sealed class AppointmentStore(NpgsqlDataSource dataSource)
+internal sealed class AppointmentStore(NpgsqlDataSource dataSource, EventOutbox outbox)
 {
     private const int DeadlockRetries = 5;
 
@@ -65,6 +66,13 @@ internal sealed class AppointmentStore(NpgsqlDataSource dataSource)
         {
             await transaction.RollbackAsync(cancellationToken);
             throw Conflict(plan, failures);
+        }
+
+        // OUTBOX: an appointment on a referral publishes AppointmentBooked with it, so its visit hold is confirmed even
+        // if the booking's own confirmation never reaches Referrals (the saga's last step, made durable).
+        foreach (var appointment in booked.Where(a => a.ReferralId is not null))
+        {
+            await outbox.WriteAsync(transaction, appointment.Id, AppointmentEvents.Booked(AppointmentView.From(appointment, zone)), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

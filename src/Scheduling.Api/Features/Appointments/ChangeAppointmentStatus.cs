@@ -1,6 +1,7 @@
 using FluentValidation;
 using Mediator;
 using Npgsql;
+using Platform.Events;
 using Platform.ServiceDefaults.Problems;
 using Scheduling.Api.Domain;
 
@@ -23,9 +24,10 @@ internal sealed class ChangeAppointmentStatusValidator : AbstractValidator<Chang
 
 /// <summary>
 /// One conditional UPDATE (<c>WHERE status = ANY(allowed)</c>), so two desks acting on the same appointment at
-/// once cannot both win: the second finds the new status and is told so.
+/// once cannot both win: the second finds the new status and is told so. Completion, cancellation and no-show
+/// publish their event (<see cref="AppointmentEvents"/>) through the outbox in the same transaction.
 /// </summary>
-internal sealed class ChangeAppointmentStatusHandler(NpgsqlDataSource dataSource, TimeProvider clock)
+internal sealed class ChangeAppointmentStatusHandler(NpgsqlDataSource dataSource, EventOutbox outbox, TimeProvider clock)
     : ICommandHandler<ChangeAppointmentStatus, AppointmentView>
 {
     public const string IllegalTransition = "illegal_transition";
@@ -34,12 +36,14 @@ internal sealed class ChangeAppointmentStatusHandler(NpgsqlDataSource dataSource
     {
         var now = clock.GetUtcNow();
         var allowed = AppointmentLifecycle.AllowedFrom(command.To);
-        await using var update = dataSource.CreateCommand($"""
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var update = new NpgsqlCommand($"""
             UPDATE appointments a SET status = $2, status_changed_at = $3, cancellation_reason = $4
             FROM locations l
             WHERE l.id = a.location_id AND a.id = $1 AND a.status = ANY($5) AND (NOT $6 OR a.starts_at <= $3)
             RETURNING {AppointmentRows.Columns}
-            """);
+            """, connection, transaction);
         update.Parameters.Add(new NpgsqlParameter { Value = command.Id });
         update.Parameters.Add(new NpgsqlParameter { Value = WireCode<AppointmentStatus>.Of(command.To) });
         update.Parameters.Add(new NpgsqlParameter { Value = now.ToUniversalTime() });
@@ -49,13 +53,18 @@ internal sealed class ChangeAppointmentStatusHandler(NpgsqlDataSource dataSource
         var changed = await AppointmentRows.ReadAllAsync(update, cancellationToken);
         if (changed.Count == 1)
         {
-            // TODO(events issue): write AppointmentCompleted / AppointmentCancelled / AppointmentNoShow to the outbox
-            // here, in the same transaction as the status change (the consumer, Referrals, then consumes the visit
-            // on completion and no-show and releases it on cancellation). TODO(part 2): until events exist, call
-            // Referrals (ConsumeVisit / ReleaseHold) for appointments with a referral.
+            // OUTBOX: the status change and its event commit together (Referrals consumes the visit on completion and
+            // no-show, and releases it on cancellation).
+            if (AppointmentEvents.ForStatus(changed[0]) is { } @event)
+            {
+                await outbox.WriteAsync(transaction, changed[0].Id, @event, cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
             return changed[0];
         }
 
+        await transaction.RollbackAsync(cancellationToken);
         throw await RefusalAsync(command, now, cancellationToken);
     }
 

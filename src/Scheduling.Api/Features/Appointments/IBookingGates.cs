@@ -20,27 +20,38 @@ public sealed record BookingPlan(
     IReadOnlyList<PlannedVisit> Visits);
 
 /// <summary>
+/// Why a gate says no. <paramref name="Date"/> is set when the refusal concerns one date of the booking (eligibility
+/// is judged per local date), null when it concerns the whole booking (the client).
+/// </summary>
+public sealed record GateRefusal(string Code, string Reason, DateOnly? Date = null);
+
+/// <summary>
 /// The booking rules that need other services, and the reservation saga's steps (DESIGN.md, "Between
 /// services"). <see cref="AppointmentBooker"/> calls them in this order:
-/// <c>validation → local rules → PassAsync → insert → ConfirmAsync</c>, or <c>ReleaseAsync</c> when the
-/// insert is refused or fails.
+/// <c>validation → (local rules ∥ CheckAsync) → HoldAsync → insert → ConfirmAsync</c>, or <c>ReleaseAsync</c>
+/// when the insert is refused or fails.
 /// <para>
-/// An implementation throws <c>BusinessRuleException</c> (422 with code and every reason) when a gate
-/// refuses, and <c>DependencyUnavailableException</c> (503, via <c>RemoteCall</c>) when a service does not
-/// answer in time; in both cases it must leave nothing held.
+/// A service that does not answer in time is <c>DependencyUnavailableException</c> (503, via <c>RemoteCall</c>);
+/// nothing is booked then, and nothing stays held for good (an unconfirmed hold expires in Referrals).
 /// </para>
 /// </summary>
 public interface IBookingGates
 {
     /// <summary>
-    /// The gates, before anything is written: the client's booking profile (Clients: exists, not blocked),
-    /// the practitioner's eligibility at <c>plan.Location.Jurisdiction</c> on each visit's local date for the
-    /// technique (Credentials), and, when <c>plan.ReferralId</c> is set, one visit hold per planned appointment
-    /// (Referrals <c>HoldVisit</c>/<c>HoldVisits</c>, idempotent on the appointment id, expiring unless confirmed).
+    /// The gates that only read, before anything is held or written: the client's booking profile (Clients: exists,
+    /// not blocked) and the practitioner's eligibility at <c>plan.Location.Jurisdiction</c> on each visit's local date
+    /// for the technique (Credentials). Returns every refusal; none when the booking may go on.
     /// </summary>
-    ValueTask PassAsync(BookingPlan plan, CancellationToken cancellationToken);
+    Task<IReadOnlyList<GateRefusal>> CheckAsync(BookingPlan plan, CancellationToken cancellationToken);
 
-    /// <summary>After the appointments are committed: confirm the visit holds (Referrals <c>ConfirmHold</c>).</summary>
+    /// <summary>
+    /// Step 1 of the saga when <c>plan.ReferralId</c> is set: one visit hold per planned appointment (Referrals
+    /// <c>HoldVisit</c>/<c>HoldVisits</c>, idempotent on the appointment id, expiring unless confirmed). A refusal
+    /// is <c>BusinessRuleException</c> with Referrals' code and every reason, and leaves nothing held.
+    /// </summary>
+    ValueTask HoldAsync(BookingPlan plan, CancellationToken cancellationToken);
+
+    /// <summary>Step 3, after the appointments are committed: confirm the visit holds (Referrals <c>ConfirmHold</c>).</summary>
     ValueTask ConfirmAsync(BookingPlan plan, CancellationToken cancellationToken);
 
     /// <summary>
@@ -49,22 +60,4 @@ public interface IBookingGates
     /// down: log it and let the unconfirmed holds expire.
     /// </summary>
     ValueTask ReleaseAsync(BookingPlan plan, CancellationToken cancellationToken);
-}
-
-/// <summary>
-/// Until the Credentials, Clients and Referrals services exist, every gate lets the booking through and
-/// nothing is held. Registered in <c>SchedulingExtensions.AddScheduling</c>.
-/// </summary>
-internal sealed class AllowAllBookingGates : IBookingGates
-{
-    // TODO(part 2): check the booking profile (Clients.ClientDirectory.GetBookingProfile) and eligibility
-    // (Credentials.Eligibility.CheckEligibility / CheckEligibilityBatch for a series), then hold the visits
-    // (Referrals.VisitAuthorizations.HoldVisit / HoldVisits). Each call through RemoteCall.InvokeAsync.
-    public ValueTask PassAsync(BookingPlan plan, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-    // TODO(part 2): Referrals.VisitAuthorizations.ConfirmHold for each visit when plan.ReferralId is set.
-    public ValueTask ConfirmAsync(BookingPlan plan, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-    // TODO(part 2): Referrals.VisitAuthorizations.ReleaseHold for each visit when plan.ReferralId is set.
-    public ValueTask ReleaseAsync(BookingPlan plan, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

@@ -4,14 +4,16 @@ using Npgsql;
 using Platform.ServiceDefaults.Http;
 using Platform.ServiceDefaults.Problems;
 using Scheduling.Api.Domain;
+using Scheduling.Api.Infrastructure;
 
 namespace Scheduling.Api.Features.Availability;
 
 /// <summary>
 /// Open slots of <c>durationMinutes</c> at the given locations (none = every location) on the local dates
 /// <c>from</c>..<c>to</c> (inclusive, in each location's zone), earliest first. See <see cref="SlotFinder"/>
-/// for what makes a slot open. <c>technique</c> is validated but not applied yet (eligibility filtering
-/// needs Credentials).
+/// for what makes a slot open. With <c>technique</c>, only practitioners eligible for it at each location's
+/// jurisdiction on the slot's local date are offered (Credentials <c>ListEligiblePractitioners</c>, one call per
+/// jurisdiction; 503 when Credentials does not answer).
 /// </summary>
 public sealed record FindAvailability(
     IReadOnlyList<Guid> LocationIds,
@@ -62,7 +64,8 @@ internal sealed class FindAvailabilityValidator : AbstractValidator<FindAvailabi
 /// "the first free slot anywhere" then costs a day or two of data, not the whole range. A cursor starts
 /// the next page at its slot's start.
 /// </summary>
-internal sealed class FindAvailabilityHandler(NpgsqlDataSource dataSource, TimeProvider clock) : IQueryHandler<FindAvailability, Page<SlotView>>
+internal sealed class FindAvailabilityHandler(NpgsqlDataSource dataSource, PractitionerEligibility eligibility, TimeProvider clock)
+    : IQueryHandler<FindAvailability, Page<SlotView>>
 {
     /// <summary>Up to this many locations are read for the whole range at once (little data, one round trip).</summary>
     private const int SmallSearch = 5;
@@ -84,12 +87,12 @@ internal sealed class FindAvailabilityHandler(NpgsqlDataSource dataSource, TimeP
         var firstChunkEnd = Latest(start, reader.Range.Start + TimeSpan.FromDays(2)) + FirstChunk;
         var chunkEnd = query.LocationIds is { Count: > 0 and <= SmallSearch } || firstChunkEnd >= reader.Range.End ? reader.Range.End : firstChunkEnd;
         var (locations, shifts, busy) = await reader.ReadAsync(withLocations: true, start, chunkEnd, cancellationToken);
+        var eligible = query.Technique is { } technique
+            ? await EligibleDays.ReadAsync(eligibility, reader.Jurisdictions, locations, query.From.Value, query.To.Value, technique, query.PractitionerId, cancellationToken)
+            : null;
+        List<Slot> Keep(List<Slot> slots) => After(eligible is null ? slots : slots.Where(eligible.Allows).ToList(), after);
 
-        // TODO(part 2): keep only practitioners eligible at each location's jurisdiction on each date for
-        // query.Technique (Credentials ListEligiblePractitioners, one call per jurisdiction), by filtering
-        // the shifts to the eligible windows before each sweep.
-
-        var found = After(SlotFinder.Find(locations, shifts, busy, duration, new Interval(start, chunkEnd)), after);
+        var found = Keep(SlotFinder.Find(locations, shifts, busy, duration, new Interval(start, chunkEnd)));
         for (var length = FirstChunk; found.Count <= limit && chunkEnd < reader.Range.End; length *= 2)
         {
             // Not a full page yet (a weekend, a quiet day): read on, twice as far each time.
@@ -97,7 +100,7 @@ internal sealed class FindAvailabilityHandler(NpgsqlDataSource dataSource, TimeP
             chunkEnd = chunkStart + length * 2 < reader.Range.End ? chunkStart + length * 2 : reader.Range.End;
             if (chunkStart >= chunkEnd) break;
             (_, shifts, busy) = await reader.ReadAsync(withLocations: false, chunkStart, chunkEnd, cancellationToken);
-            found.AddRange(After(SlotFinder.Find(locations, shifts, busy, duration, new Interval(chunkStart, chunkEnd)), after));
+            found.AddRange(Keep(SlotFinder.Find(locations, shifts, busy, duration, new Interval(chunkStart, chunkEnd))));
         }
 
         found.Sort(static (a, b) => Compare(a.Start, a.LocationId, a.PractitionerId, b.Start, b.LocationId, b.PractitionerId));
@@ -131,6 +134,35 @@ internal sealed class FindAvailabilityHandler(NpgsqlDataSource dataSource, TimeP
 }
 
 /// <summary>
+/// The days on which practitioners are eligible for a technique at the searched locations' jurisdictions, as
+/// Credentials answers them: one call per jurisdiction, all at once.
+/// </summary>
+internal sealed class EligibleDays(Dictionary<(Guid Practitioner, string Jurisdiction), List<PractitionerEligibility.Window>> windows,
+    Dictionary<Guid, (string Jurisdiction, TimeZoneInfo Zone)> locations)
+{
+    public static async Task<EligibleDays> ReadAsync(PractitionerEligibility eligibility, IReadOnlyDictionary<Guid, string> jurisdictions,
+        IReadOnlyList<LocationSchedule> locations, DateOnly from, DateOnly to, Technique technique, Guid? practitionerId, CancellationToken cancellationToken)
+    {
+        var asked = jurisdictions.Values.Distinct(StringComparer.Ordinal).ToList();
+        var answers = await Task.WhenAll(asked.Select(j => eligibility.EligibleWindowsAsync(j, from, to, technique, practitionerId, cancellationToken)));
+        var windows = asked.Zip(answers)
+            .SelectMany(pair => pair.Second.Select(w => (Key: (w.PractitionerId, pair.First), Window: w)))
+            .GroupBy(x => x.Key, x => x.Window)
+            .ToDictionary(g => g.Key, g => g.ToList());
+        return new EligibleDays(windows, locations.ToDictionary(l => l.Id, l => (jurisdictions[l.Id], l.Zone)));
+    }
+
+    /// <summary>The slot's practitioner is eligible at its location's jurisdiction on the slot's local date.</summary>
+    public bool Allows(Slot slot)
+    {
+        var (jurisdiction, zone) = locations[slot.LocationId];
+        if (!windows.TryGetValue((slot.PractitionerId, jurisdiction), out var days)) return false;
+        var date = ZonedTime.LocalDate(slot.Start, zone);
+        return days.Exists(w => w.From <= date && date <= w.To);
+    }
+}
+
+/// <summary>
 /// Reads, in one round trip per call (one batch), the locations with their opening hours and rooms (first
 /// call only), and the shifts and non-cancelled appointments that matter to slots starting in a range.
 /// </summary>
@@ -143,6 +175,9 @@ internal sealed class AvailabilityReader(
         new DateTimeOffset(to.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).AddDays(2));
 
     private IReadOnlyList<LocationSchedule> _locations = [];
+
+    /// <summary>Each location's jurisdiction (read with the locations).</summary>
+    public Dictionary<Guid, string> Jurisdictions { get; } = [];
 
     /// <summary>What slots starting in [<paramref name="start"/>, <paramref name="end"/>) depend on.</summary>
     public async Task<(IReadOnlyList<LocationSchedule> Locations, List<WorkShift> Shifts, List<BusyPeriod> Busy)> ReadAsync(
@@ -167,7 +202,7 @@ internal sealed class AvailabilityReader(
         await using var batch = dataSource.CreateBatch();
         if (withLocations)
         {
-            batch.BatchCommands.Add(Command($"SELECT id, time_zone FROM locations WHERE {(all ? "true" : "id = ANY($1)")}"));
+            batch.BatchCommands.Add(Command($"SELECT id, time_zone, jurisdiction FROM locations WHERE {(all ? "true" : "id = ANY($1)")}"));
             batch.BatchCommands.Add(Command($"SELECT location_id, day_of_week, opens, closes FROM location_opening_hours WHERE {atLocations}"));
             batch.BatchCommands.Add(Command($"SELECT id, location_id FROM rooms WHERE {atLocations} ORDER BY location_id, lower(name), id"));
         }
@@ -213,7 +248,12 @@ internal sealed class AvailabilityReader(
     private async Task<IReadOnlyList<LocationSchedule>> ReadLocationsAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
         var zones = new Dictionary<Guid, TimeZoneInfo>();
-        while (await reader.ReadAsync(cancellationToken)) zones[reader.GetGuid(0)] = ZonedTime.Find(reader.GetString(1));
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            zones[reader.GetGuid(0)] = ZonedTime.Find(reader.GetString(1));
+            Jurisdictions[reader.GetGuid(0)] = reader.GetString(2);
+        }
+
         foreach (var id in locationIds)
         {
             if (!zones.ContainsKey(id)) throw new NotFoundException("Location", id);
