@@ -67,6 +67,8 @@ public sealed class DemoSeedTests(SeededCredentialsFactory service) : IClassFixt
         // One "created" record per stored row, plus the suspension's "updated".
         Assert.Equal(counts.Practitioners + counts.Licenses + counts.Verifications + counts.Certifications + 1, counts.Audit);
         Assert.Equal(0, await service.ScalarAsync<long>("SELECT count(*) FROM audit_records WHERE actor <> 'demo-seed'"));
+        // The suspension is published for Scheduling's at-risk view, as any change of standing is.
+        Assert.Equal(1, await service.ScalarAsync<long>("SELECT count(*) FROM outbox_events"));
     }
 
     [Fact]
