@@ -49,7 +49,7 @@ var scheduling = builder.AddService<Projects.Scheduling_Api>("scheduling")
 // Credentials publishes LicenseStatusChanged to Scheduling (the at-risk report): its dispatcher finds it by name.
 credentials.WithServiceReference(scheduling);
 
-builder.AddProject<Projects.Gateway>("gateway")
+var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithHttpEndpoint(port: builder.Options.GatewayPort, host: "localhost")
     .WithServiceReference(identity)
     .WithEnvironment("Authentication__Issuer", issuer)
@@ -59,6 +59,10 @@ builder.AddProject<Projects.Gateway>("gateway")
     .WithProxyDestination(clinicalNotes).WaitFor(clinicalNotes)
     .WithProxyDestination(referrals).WaitFor(referrals)
     .WithProxyDestination(credentials).WaitFor(credentials);
+if (builder.Options.RateLimit is { } perMinute)
+{
+    gateway.WithEnvironment("RateLimits__PerClient__PermitLimit", perMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
 
 var app = builder.Build();
 if (development) app.OnReady.Add((running, _) => DemoUsers.PrintAsync(running, gatewayUrl));
