@@ -52,7 +52,7 @@ credentials.WithServiceReference(scheduling);
 // ClinicalNotes asks Scheduling whose appointment a new note documents, and where it took place (authorization).
 clinicalNotes.WithServiceReference(scheduling);
 
-builder.AddProject<Projects.Gateway>("gateway")
+var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithHttpEndpoint(port: builder.Options.GatewayPort, host: "localhost")
     .WithServiceReference(identity)
     .WithEnvironment("Authentication__Issuer", issuer)
@@ -62,6 +62,10 @@ builder.AddProject<Projects.Gateway>("gateway")
     .WithProxyDestination(clinicalNotes).WaitFor(clinicalNotes)
     .WithProxyDestination(referrals).WaitFor(referrals)
     .WithProxyDestination(credentials).WaitFor(credentials);
+if (builder.Options.RateLimit is { } perMinute)
+{
+    gateway.WithEnvironment("RateLimits__PerClient__PermitLimit", perMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}
 
 var app = builder.Build();
 if (development) app.OnReady.Add((running, _) => DemoUsers.PrintAsync(running, gatewayUrl));

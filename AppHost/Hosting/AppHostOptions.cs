@@ -25,6 +25,7 @@ public sealed class AppHostOptions
         ["--database-prefix"] = "AppHost:DatabasePrefix",
         ["--postgres-bin"] = "AppHost:PostgresBin",
         ["--dashboard-port"] = "AppHost:DashboardPort",
+        ["--rate-limit"] = "AppHost:RateLimit",
         ["--telemetry-max-spans"] = "AppHost:Telemetry:MaxSpansPerResource",
         ["--telemetry-max-logs"] = "AppHost:Telemetry:MaxLogsPerResource",
         ["--telemetry-max-metric-points"] = "AppHost:Telemetry:MaxMetricPointsPerResource",
@@ -48,6 +49,8 @@ public sealed class AppHostOptions
     public required bool DashboardEnabled { get; init; }
     public required int DashboardPort { get; init; }
     public required Telemetry.TelemetryLimits TelemetryLimits { get; init; }
+    /// <summary>Requests per minute the gateway allows each signed-in caller; null keeps the gateway's own (600).</summary>
+    public required int? RateLimit { get; init; }
 
     public static AppHostOptions Load(string[] args)
     {
@@ -90,6 +93,7 @@ public sealed class AppHostOptions
             PostgresBin = NullIfEmpty(configuration["AppHost:PostgresBin"]),
             DashboardEnabled = dashboardEnabled && !string.Equals(configuration["AppHost:Dashboard"], "false", StringComparison.OrdinalIgnoreCase),
             DashboardPort = Port(configuration, "AppHost:DashboardPort", DefaultDashboardPort, "--dashboard-port", allowZero: false),
+            RateLimit = configuration["AppHost:RateLimit"] is null ? null : Cap(configuration, "AppHost:RateLimit", 600, "--rate-limit"),
             TelemetryLimits = new Telemetry.TelemetryLimits
             {
                 MaxSpansPerResource = Cap(configuration, "AppHost:Telemetry:MaxSpansPerResource", Telemetry.TelemetryLimits.DefaultMaxSpans, "--telemetry-max-spans"),
@@ -157,6 +161,8 @@ public sealed class AppHostOptions
           --health-timeout <sec>    how long a service may take to become healthy (default 90)
           --dashboard-port <port>   where the dashboard listens, on loopback (default 18888)
           --no-dashboard            no dashboard and no telemetry collection (services export nothing)
+          --rate-limit <n>          requests per minute the gateway allows each signed-in caller (default 600;
+                                    load benchmarks need more, e.g. --rate-limit 10000000)
           --telemetry-max-spans <n>          spans kept per resource, oldest dropped first (default 10000)
           --telemetry-max-logs <n>           log records kept per resource (default 10000)
           --telemetry-max-metric-points <n>  metric points kept per resource (default 30000)

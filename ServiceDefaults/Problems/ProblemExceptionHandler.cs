@@ -30,6 +30,10 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         {
             httpContext.Response.Headers.RetryAfter = unavailable.RetryAfterSeconds.ToString();
         }
+        else if (problem.Status == 503)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
 
         httpContext.Response.StatusCode = problem.Status ?? 500;
         return await problems.TryWriteAsync(new ProblemDetailsContext
@@ -94,6 +98,17 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                     Extensions = { ["code"] = "dependency_unavailable" },
                 };
 
+            case var _ when IsDatabaseUnavailable(exception):
+                // A pool exhausted by a burst, a connection that timed out, a server restarting: the request may
+                // simply be sent again, so it is a 503 with Retry-After, not an error of the platform's.
+                return new ProblemDetails
+                {
+                    Status = 503,
+                    Title = "Database busy",
+                    Detail = "The database did not answer in time; nothing was changed. Try again shortly.",
+                    Extensions = { ["code"] = "database_unavailable" },
+                };
+
             default:
                 return new ProblemDetails
                 {
@@ -102,6 +117,17 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                     Detail = "The error was logged with the trace id below; quote it when you report the problem.",
                 };
         }
+    }
+
+    /// <summary>Npgsql marks timeouts, refused connections and pool exhaustion transient; EF wraps them after its retries.</summary>
+    private static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.NpgsqlException { IsTransient: true }) return true;
+        }
+
+        return false;
     }
 
     private static ProblemDetails FromBadRequest(BadHttpRequestException badRequest)

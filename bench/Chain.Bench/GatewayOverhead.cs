@@ -19,6 +19,7 @@ internal static class GatewayOverhead
 
         await using var nginx = await Nginx.StartAsync(direct);
         var targets = new (string Name, Uri Base)[] { ("direct to the service", direct), ("through the gateway", platform.Gateway), ("through nginx", nginx.Address) };
+        var duration = options.DurationOr(TimeSpan.FromSeconds(20));
         Console.WriteLine($"route GET {options.Route}; service {options.Service} at {direct}; gateway {platform.Gateway}; nginx {nginx.Address}");
 
         var latency = new List<LoadResult>();
@@ -32,7 +33,7 @@ internal static class GatewayOverhead
             }
 
             await LoadRunner.OpenLoopAsync("warm-up", options.Rate, TimeSpan.FromSeconds(5), Call);
-            var result = await LoadRunner.OpenLoopAsync(name, options.Rate, options.Duration, Call);
+            var result = await LoadRunner.OpenLoopAsync(name, options.Rate, duration, Call);
             Console.WriteLine(result);
             latency.Add(result);
         }
@@ -40,7 +41,7 @@ internal static class GatewayOverhead
         var throughput = new List<Wrk.Result>();
         foreach (var (name, address) in targets)
         {
-            var result = await Wrk.RunAsync(name, new Uri(address, options.Route), platform.Token, options.Connections, options.Duration);
+            var result = await Wrk.RunAsync(name, new Uri(address, options.Route), platform.Token, options.Connections, duration);
             Console.WriteLine($"{name}: {result.RequestsPerSecond:F0} req/s, p50 {result.Latency50}, p99 {result.Latency99}, non-2xx {result.Non2xx}");
             throughput.Add(result);
         }
@@ -55,7 +56,7 @@ internal static class GatewayOverhead
         }
 
         Console.WriteLine();
-        Console.WriteLine($"Maximum throughput, wrk -t2 -c{options.Connections} -d{options.Duration.TotalSeconds:F0}s:");
+        Console.WriteLine($"Maximum throughput, wrk -t2 -c{options.Connections} -d{duration.TotalSeconds:F0}s:");
         Console.WriteLine();
         Console.WriteLine("| path | requests/s | p50 | p99 | non-2xx |");
         Console.WriteLine("|---|---:|---:|---:|---:|");

@@ -21,6 +21,18 @@ try
         case "overhead":
             await GatewayOverhead.RunAsync(platform, options);
             break;
+        case "booking":
+            await Bookings.ThroughputAsync(platform, options);
+            break;
+        case "mixed":
+            await Bookings.MixedAsync(platform, options);
+            break;
+        case "events":
+            await EventLatency.RunAsync(platform, options);
+            break;
+        case "storm":
+            await Bookings.StormAsync(platform, options);
+            break;
         default:
             Console.Error.WriteLine($"Unknown scenario '{options.Scenario}'.");
             Console.Error.WriteLine(BenchOptions.Usage);

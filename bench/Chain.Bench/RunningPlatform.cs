@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Npgsql;
 
 namespace Chain.Bench;
 
@@ -13,6 +14,9 @@ internal sealed class RunningPlatform
     public required Uri Gateway { get; init; }
     public required IReadOnlyDictionary<string, Uri> Services { get; init; }
     public string? Token { get; private set; }
+
+    /// <summary>The AppHost's embedded PostgreSQL (superuser, generated password), or null when it is not readable.</summary>
+    public NpgsqlConnectionStringBuilder? Postgres { get; init; }
 
     public static RunningPlatform Find(string dataDirectory)
     {
@@ -38,7 +42,29 @@ internal sealed class RunningPlatform
         }
 
         if (gateway is null) throw new BenchSetupException($"{path} names no gateway.", "Wait until the AppHost prints 'platform ready'.");
-        return new RunningPlatform { Gateway = gateway, Services = services };
+        return new RunningPlatform { Gateway = gateway, Services = services, Postgres = EmbeddedPostgres(dataDirectory) };
+    }
+
+    /// <summary>Password from the AppHost's data folder; port from the running server's postmaster.pid (4th line).</summary>
+    private static NpgsqlConnectionStringBuilder? EmbeddedPostgres(string dataDirectory)
+    {
+        try
+        {
+            var root = Path.Combine(dataDirectory, "postgres");
+            var password = File.ReadAllText(Path.Combine(root, "password")).Trim();
+            var port = File.ReadLines(Path.Combine(root, "data", "postmaster.pid")).Skip(3).FirstOrDefault();
+            return new NpgsqlConnectionStringBuilder
+            {
+                Host = "127.0.0.1",
+                Port = int.TryParse(port, out var p) ? p : 55432,
+                Username = "postgres",
+                Password = password,
+            };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Signs in through the gateway with the password grant of the development client.</summary>
@@ -68,7 +94,7 @@ internal sealed class RunningPlatform
         Token = token.GetString();
     }
 
-    public HttpClient Client(Uri baseAddress, int connections = 256)
+    public HttpClient Client(Uri baseAddress, int connections = 256, TimeSpan? timeout = null)
     {
         var http = new HttpClient(new SocketsHttpHandler
         {
@@ -77,7 +103,7 @@ internal sealed class RunningPlatform
         })
         {
             BaseAddress = baseAddress,
-            Timeout = TimeSpan.FromSeconds(30),
+            Timeout = timeout ?? TimeSpan.FromSeconds(30),
         };
         if (Token is not null) http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
         return http;

@@ -127,9 +127,6 @@ public static class DemoVocabulary
         ("knee", _) => 10,
         _ => throw new ArgumentException($"No normal range recorded for {joint} {movement}."),
     };
-
-    /// <summary>The technique a referral's visits are booked with (the first of its condition's techniques).</summary>
-    public static string TechniqueFor(DemoReferral referral) => Conditions.For(referral.Diagnoses[0]).Techniques[0];
 }
 
 /// <summary>
@@ -259,10 +256,6 @@ public static class Conditions
     [
         (LowBackPain, 30), (NeckPain, 20), (Fibromyalgia, 12), (TensionHeadache, 10), (PostSurgical, 8), (Osteoarthritis, 10), (SportsStrain, 10),
     ];
-
-    public static readonly IReadOnlyList<Condition> All = Prescribed.Select(p => p.Condition).ToList();
-
-    public static Condition For(string icd10) => All.First(c => c.Icd10[0] == icd10);
 
     /// <summary>What self-paying clients come in for without a prescription.</summary>
     public static readonly IReadOnlyList<Condition> Wellness = [NeckPain, LowBackPain, TensionHeadache];

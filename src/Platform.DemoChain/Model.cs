@@ -156,10 +156,7 @@ public sealed record DemoReferral(
     DateTimeOffset? DecidedAt,
     string IdempotencyKey,
     int VisitsUsed,
-    int VisitsHeld)
-{
-    public string Technique => DemoVocabulary.TechniqueFor(this);
-}
+    int VisitsHeld);
 
 /// <summary>The patient as the physician's prescription names them.</summary>
 public sealed record DemoReferralPatient(string FirstName, string LastName, DateOnly DateOfBirth, string? Phone);

@@ -98,4 +98,18 @@ public sealed class ConventionsTests
         Assert.Equal(500, problem.Status);
         Assert.DoesNotContain("Jane", problem.Detail);
     }
+
+    [Fact]
+    public void A_database_that_does_not_answer_in_time_is_a_503_to_retry_not_a_500()
+    {
+        // What EF Core throws after its retries when a burst has exhausted the connection pool.
+        var exhausted = new InvalidOperationException("An exception has been raised that is likely due to a transient failure.",
+            new Npgsql.NpgsqlException("The connection pool has been exhausted, either raise 'Max Pool Size' (currently 100) or 'Timeout'.", new TimeoutException()));
+
+        var problem = ProblemExceptionHandler.ToProblem(exhausted, new DefaultHttpContext());
+
+        Assert.Equal(503, problem.Status);
+        Assert.Equal("database_unavailable", problem.Extensions["code"]);
+        Assert.Equal(500, ProblemExceptionHandler.ToProblem(new Npgsql.NpgsqlException("protocol violation"), new DefaultHttpContext()).Status);
+    }
 }

@@ -1,4 +1,5 @@
 using Credentials.Api.Domain;
+using Credentials.Api.Features.Licenses;
 using Microsoft.EntityFrameworkCore;
 using Platform.DemoChain;
 using Platform.DemoChain.Seeding;
@@ -7,11 +8,11 @@ namespace Credentials.Api.Infrastructure;
 
 /// <summary>
 /// The demo chain's therapists: practitioners, their licences with primary-source verifications, their
-/// certifications, and the one suspension, written through the domain (<see cref="License.RecordVerification"/>,
-/// <see cref="License.ChangeStanding"/>) so the audit trail records each as the interceptor always does,
-/// with <see cref="DemoIdentities.SeedUserId"/> as the actor.
+/// certifications, written through the domain (<see cref="License.RecordVerification"/>) so the audit trail records
+/// each as the interceptor always does, with <see cref="DemoIdentities.SeedUserId"/> as the actor; then the one
+/// suspension through the use case's <see cref="LicenseStanding"/>, which also publishes LicenseStatusChanged.
 /// </summary>
-internal sealed class DemoSeed(IHttpContextAccessor httpContext) : IDemoSeeder<CredentialsDbContext>
+internal sealed class DemoSeed(IHttpContextAccessor httpContext, LicenseStanding standing) : IDemoSeeder<CredentialsDbContext>
 {
     public Task<bool> IsSeededAsync(CredentialsDbContext db, DemoChain chain, CancellationToken cancellationToken) =>
         db.Practitioners.AnyAsync(p => p.Id == chain.Therapists[0].Id, cancellationToken);
@@ -19,7 +20,7 @@ internal sealed class DemoSeed(IHttpContextAccessor httpContext) : IDemoSeeder<C
     public async Task<int> SeedAsync(CredentialsDbContext db, DemoChain chain, CancellationToken cancellationToken)
     {
         using var actor = httpContext.ActAs(DemoIdentities.SeedUserId);
-        var suspensions = new List<(License License, DemoSuspension Suspension)>();
+        var suspensions = new List<(DemoTherapist Therapist, DemoSuspension Suspension)>();
         foreach (var therapist in chain.Therapists)
         {
             var practitioner = db.WithId(
@@ -36,7 +37,7 @@ internal sealed class DemoSeed(IHttpContextAccessor httpContext) : IDemoSeeder<C
             }
 
             db.Licenses.Add(license);
-            if (demo.Suspension is { } suspension) suspensions.Add((license, suspension));
+            if (demo.Suspension is { } suspension) suspensions.Add((therapist, suspension));
 
             foreach (var certification in therapist.Certifications)
             {
@@ -47,12 +48,13 @@ internal sealed class DemoSeed(IHttpContextAccessor httpContext) : IDemoSeeder<C
 
         var written = await db.SaveChangesAsync(cancellationToken);
 
-        // A suspension is a change of an existing licence: its own audit record, with the licence before and after.
-        foreach (var (license, suspension) in suspensions)
+        // A suspension is a change of an existing licence: its own audit record (before and after) and its event.
+        foreach (var (therapist, suspension) in suspensions)
         {
-            license.ChangeStanding(LicenseStatus.Suspended, null, suspension.Reason, suspension.On.At(14));
+            await standing.ChangeAsync(therapist.Id, therapist.License.Id, LicenseStatus.Suspended, null, suspension.Reason, cancellationToken);
+            written++;
         }
 
-        return written + await db.SaveChangesAsync(cancellationToken);
+        return written;
     }
 }
