@@ -82,6 +82,7 @@ public sealed class ServiceTokenProvider(IHttpClientFactory clients, IOptions<Se
                 ["grant_type"] = "client_credentials",
                 ["client_id"] = clientId,
                 ["client_secret"] = settings.ClientSecret,
+                ["scope"] = ServiceCallers.InternalScope,
             }),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -139,9 +140,14 @@ public sealed class ServiceTokenHandler(ServiceTokenProvider tokens) : Delegatin
         var token = await tokens.GetTokenAsync(cancellationToken);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await base.SendAsync(request, cancellationToken);
-        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized) tokens.Invalidate(token);
+        if (IsUnauthenticated(response)) tokens.Invalidate(token);
         return response;
     }
+
+    /// <summary>401 from REST; a gRPC callee answers Unauthenticated (16) in the headers of a trailers-only response.</summary>
+    private static bool IsUnauthenticated(HttpResponseMessage response) =>
+        response.StatusCode == System.Net.HttpStatusCode.Unauthorized
+        || (response.Headers.TryGetValues("grpc-status", out var status) && status.FirstOrDefault() == "16");
 }
 
 public static class ServiceTokenExtensions

@@ -125,7 +125,7 @@ public class SchedulingWorld : IAsyncLifetime
 /// </summary>
 public sealed class PatientSchedulingFactory : ServiceFactory<Program>
 {
-    public PatientSchedulingFactory() : base("schedulingdb") => WithSetting("Scheduling:CallDeadline", "00:00:10");
+    public PatientSchedulingFactory() : base("schedulingdb") => WithSetting("Scheduling:CallDeadline", "00:00:10").WithTestUsers();
 
     protected override void ConfigureService(IWebHostBuilder builder) =>
         builder.ConfigureServices(services => services.PostConfigureAll<HttpStandardResilienceOptions>(options =>
