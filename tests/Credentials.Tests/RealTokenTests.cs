@@ -64,11 +64,8 @@ public sealed class GrpcTokenTests(CredentialsWithRealTokens hosts) : GrpcTokenC
 {
     protected override TestAccount Person => CredentialsWithRealTokens.Manager;
 
+    /// <summary>No practitioner has a licence in this jurisdiction: an empty answer, not a refusal.</summary>
     protected override async Task CallAsync(global::Grpc.Net.Client.GrpcChannel channel) =>
-        Assert.False((await new Credentials.Grpc.Eligibility.EligibilityClient(channel).CheckEligibilityAsync(new Credentials.Grpc.CheckEligibilityRequest
-        {
-            PractitionerId = Guid.CreateVersion7().ToString(),
-            Jurisdiction = "US-NY",
-            Date = "2026-03-02",
-        })).Eligible);
+        Assert.Empty((await new Credentials.Grpc.Eligibility.EligibilityClient(channel).ListEligiblePractitionersAsync(
+            new Credentials.Grpc.ListEligiblePractitionersRequest { Jurisdiction = "US-NY", From = "2026-03-02" })).Windows);
 }
