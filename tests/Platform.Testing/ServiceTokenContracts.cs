@@ -1,8 +1,11 @@
 using System.Net;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
 using Platform.Events.Grpc;
 using Platform.ServiceDefaults.Security;
 using Xunit;
@@ -87,6 +90,23 @@ public abstract class GrpcTokenContract<TIdentity, TService>(RealTokenHosts<TIde
 
     /// <summary>One call of the service's gRPC that succeeds for a service caller; throws <see cref="RpcException"/> when refused.</summary>
     protected abstract Task CallAsync(GrpcChannel channel);
+
+    /// <summary>No service can forget it: every gRPC method it maps (but the health probes) requires a service caller.</summary>
+    [Fact]
+    public void Every_grpc_method_but_health_requires_a_service_caller()
+    {
+        var methods = hosts.Service.GetService<EndpointDataSource>().Endpoints
+            .Select(e => (Endpoint: e, Grpc: e.Metadata.GetMetadata<GrpcMethodMetadata>()))
+            .Where(e => e.Grpc is not null && !e.Grpc.Method.ServiceName.StartsWith("grpc.health.", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.NotEmpty(methods);
+        Assert.All(methods, e =>
+        {
+            Assert.Null(e.Endpoint.Metadata.GetMetadata<IAllowAnonymous>());
+            Assert.Contains(PlatformAuthorization.InternalCallers, e.Endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy));
+        });
+    }
 
     [Fact]
     public async Task A_real_service_token_is_accepted()
