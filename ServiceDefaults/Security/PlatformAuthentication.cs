@@ -42,6 +42,7 @@ public static class PlatformAuthentication
     {
         if (builder.Services.Any(d => d.ServiceType == typeof(PlatformBearerMarker))) return;
         builder.Services.AddSingleton<PlatformBearerMarker>();
+        IdentityWarmUp.Register(builder.Services);
 
         var settings = builder.Configuration.GetSection(PlatformAuthenticationOptions.Section).Get<PlatformAuthenticationOptions>() ?? new();
         var requireHttps = settings.RequireHttpsMetadata ?? !builder.Environment.IsDevelopment();
