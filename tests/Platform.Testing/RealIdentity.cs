@@ -34,7 +34,8 @@ public abstract class RealIdentity<TIdentityProgram> : ServiceFactory<TIdentityP
     {
         UseRealServer();
         WithSetting("Identity:Issuer", Issuer);
-        WithSetting("Identity:Seed", "demo");
+        // The accounts are seeded as demo users; with none (service tokens only), nothing is.
+        if (accounts.Length > 0) WithSetting("Identity:Seed", "demo");
         foreach (var service in ServiceClients) WithSetting($"Identity:Clients:Services:{service}:Secret", ServiceSecret);
         for (var i = 0; i < accounts.Length; i++)
         {
