@@ -24,6 +24,26 @@ public static class PlatformAuthentication
 
     public static TBuilder AddPlatformAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.AddPlatformBearer();
+        var authenticated = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
+        builder.Services.AddAuthorizationBuilder()
+            .SetDefaultPolicy(authenticated)
+            // Secure by default: an endpoint nobody thought about still needs a token.
+            .SetFallbackPolicy(authenticated);
+
+        return builder;
+    }
+
+    /// <summary>
+    /// The bearer scheme alone, without making every endpoint require a token: what gRPC needs in a service whose REST
+    /// endpoints do not authorize yet. Registered once however many callers ask for it.
+    /// </summary>
+    internal static void AddPlatformBearer(this IHostApplicationBuilder builder)
+    {
+        if (builder.Services.Any(d => d.ServiceType == typeof(PlatformBearerMarker))) return;
+        builder.Services.AddSingleton<PlatformBearerMarker>();
+        IdentityWarmUp.Register(builder.Services);
+
         var settings = builder.Configuration.GetSection(PlatformAuthenticationOptions.Section).Get<PlatformAuthenticationOptions>() ?? new();
         var requireHttps = settings.RequireHttpsMetadata ?? !builder.Environment.IsDevelopment();
 
@@ -61,15 +81,9 @@ public static class PlatformAuthentication
         // Discovery and keys travel through the platform's HTTP pipeline, so "http://identity" resolves.
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IHttpClientFactory>((options, clients) => options.Backchannel = clients.CreateClient(MetadataClientName));
-
-        var authenticated = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
-        builder.Services.AddAuthorizationBuilder()
-            .SetDefaultPolicy(authenticated)
-            // Secure by default: an endpoint nobody thought about still needs a token.
-            .SetFallbackPolicy(authenticated);
-
-        return builder;
     }
+
+    private sealed class PlatformBearerMarker;
 }
 
 /// <summary>The 401, 403 and 503 answers of the bearer scheme, as problem details.</summary>
@@ -114,11 +128,13 @@ internal static class BearerProblems
         return Task.CompletedTask;
     }
 
+    public static bool IsInfrastructureFailure(HttpContext context) => context.Items.ContainsKey(InfrastructureFailureKey);
+
     public static async Task WriteChallengeAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
         var response = context.Response;
-        if (context.HttpContext.Items.ContainsKey(InfrastructureFailureKey))
+        if (IsInfrastructureFailure(context.HttpContext))
         {
             response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             response.Headers.RetryAfter = "2";
@@ -139,7 +155,7 @@ internal static class BearerProblems
         WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden",
             "Your role, locations or records do not allow this.", "forbidden");
 
-    private static (string Code, string Detail) Describe(Exception? failure, bool hasToken) => failure switch
+    public static (string Code, string Detail) Describe(Exception? failure, bool hasToken) => failure switch
     {
         null when !hasToken => ("authentication_required", "Sign in first: send an access token as 'Authorization: Bearer <token>'."),
         SecurityTokenExpiredException => ("token_expired", "The access token has expired. Get a new one (refresh token or sign in again)."),

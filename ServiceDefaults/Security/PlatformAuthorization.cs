@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Platform.ServiceDefaults.Security;
@@ -17,13 +18,35 @@ namespace Platform.ServiceDefaults.Security;
 /// </summary>
 public static class PlatformAuthorization
 {
+    /// <summary>
+    /// Service-to-service endpoints (every gRPC service, the event sink): a platform service's token only
+    /// (<see cref="ServiceCallers.IsServiceCaller"/>). No token or an invalid one answers gRPC Unauthenticated, a
+    /// person's token PermissionDenied.
+    /// </summary>
+    public const string InternalCallers = "platform-internal-callers";
+
     /// <summary>Token validation (<see cref="PlatformAuthentication"/>) plus this service's use-case policies.</summary>
     public static TBuilder AddPlatformAuthorization<TBuilder>(this TBuilder builder, Action<AuthorizationOptions> useCases)
         where TBuilder : IHostApplicationBuilder
     {
         builder.AddPlatformAuthentication();
+        builder.AddServiceCallerAuthorization();
         builder.Services.AddAuthorization(useCases);
-        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, RoleProblemResultHandler>();
+        return builder;
+    }
+
+    /// <summary>
+    /// The bearer scheme and the <see cref="InternalCallers"/> policy, without requiring a token anywhere else (REST
+    /// endpoints stay as the service's own authorization leaves them). <c>AddGrpcServer</c> and
+    /// <c>AddEventConsumer</c> call it; calling it again does nothing more.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceCallerAuthorization(this IHostApplicationBuilder builder)
+    {
+        builder.AddPlatformBearer();
+        builder.Services.AddAuthorization(options => options.AddPolicy(InternalCallers, p => p
+            .RequireAuthenticatedUser()
+            .RequireAssertion(context => ServiceCallers.IsServiceCaller(context.User))));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IAuthorizationMiddlewareResultHandler, RoleProblemResultHandler>());
         return builder;
     }
 
@@ -45,13 +68,22 @@ public static class PlatformAuthorization
         return app;
     }
 
-    /// <summary>A refused role answers with the problem the caller can act on; a missing token goes to the scheme's challenge (401).</summary>
+    /// <summary>
+    /// A refused role answers with the problem the caller can act on; a missing token goes to the scheme's challenge
+    /// (401). A refused gRPC call answers a gRPC status instead, whichever scheme authenticated it.
+    /// </summary>
     private sealed class RoleProblemResultHandler : IAuthorizationMiddlewareResultHandler
     {
         private readonly AuthorizationMiddlewareResultHandler _default = new();
 
         public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
         {
+            if ((result.Challenged || result.Forbidden) && GrpcRefusals.IsGrpc(context))
+            {
+                await (result.Challenged ? GrpcRefusals.ChallengeAsync(context) : GrpcRefusals.ForbidAsync(context));
+                return;
+            }
+
             if (!result.Forbidden)
             {
                 await _default.HandleAsync(next, context, policy, result);

@@ -1,9 +1,12 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.ServiceDefaults.Problems;
 
@@ -82,6 +85,7 @@ public sealed class ServiceTokenProvider(IHttpClientFactory clients, IOptions<Se
                 ["grant_type"] = "client_credentials",
                 ["client_id"] = clientId,
                 ["client_secret"] = settings.ClientSecret,
+                ["scope"] = ServiceCallers.InternalScope,
             }),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -139,9 +143,14 @@ public sealed class ServiceTokenHandler(ServiceTokenProvider tokens) : Delegatin
         var token = await tokens.GetTokenAsync(cancellationToken);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await base.SendAsync(request, cancellationToken);
-        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized) tokens.Invalidate(token);
+        if (IsUnauthenticated(response)) tokens.Invalidate(token);
         return response;
     }
+
+    /// <summary>401 from REST; a gRPC callee answers Unauthenticated (16) in the headers of a trailers-only response.</summary>
+    private static bool IsUnauthenticated(HttpResponseMessage response) =>
+        response.StatusCode == System.Net.HttpStatusCode.Unauthorized
+        || (response.Headers.TryGetValues("grpc-status", out var status) && status.FirstOrDefault() == "16");
 }
 
 public static class ServiceTokenExtensions
@@ -160,6 +169,52 @@ public static class ServiceTokenExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ServiceTokenProvider>();
         services.TryAddTransient<ServiceTokenHandler>();
+        IdentityWarmUp.Register(services);
         return builder.AddHttpMessageHandler<ServiceTokenHandler>();
     }
+}
+
+/// <summary>
+/// A deployed service (one with client credentials, as the AppHost starts it) fetches its own service token and the
+/// identity service's signing keys as it starts, in the background, so the first call between services after a
+/// start does not pay for both inside its deadline (the first booking after a deploy would otherwise risk a 503).
+/// Best effort: until the identity service answers it retries for a minute, then leaves it to the first call.
+/// </summary>
+internal sealed partial class IdentityWarmUp(IServiceProvider services, IConfiguration configuration, ILogger<IdentityWarmUp> logger) : BackgroundService
+{
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (string.IsNullOrEmpty(configuration[$"{ServiceTokenOptions.Section}:{nameof(ServiceTokenOptions.ClientSecret)}"])) return;
+
+        var tokens = services.GetService<ServiceTokenProvider>();
+        var keys = services.GetService<IOptionsMonitor<JwtBearerOptions>>()?.Get(JwtBearerDefaults.AuthenticationScheme).ConfigurationManager;
+        var deadline = DateTime.UtcNow + GiveUpAfter;
+        for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                if (tokens is { IsConfigured: true }) await tokens.GetTokenAsync(stoppingToken);
+                if (keys is not null) await keys.GetConfigurationAsync(stoppingToken);
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    LogGaveUp(logger, ex, attempt);
+                    return;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), stoppingToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not fetch the service token or the identity service's keys at start after {Attempts} attempts; the first call will.")]
+    private static partial void LogGaveUp(ILogger logger, Exception exception, int attempts);
+
+    public static void Register(IServiceCollection services) =>
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, IdentityWarmUp>());
 }

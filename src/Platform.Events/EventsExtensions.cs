@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Platform.Events.Grpc;
+using Platform.ServiceDefaults.Grpc;
+using Platform.ServiceDefaults.Security;
 
 namespace Platform.Events;
 
@@ -33,10 +35,12 @@ public static class EventsExtensions
             // resilience handler (2 s total, breaker) would cut batches short, so it is removed here, the way
             // Microsoft documents it for one client among defaults (the API is marked experimental).
 #pragma warning disable EXTEXP0001
+            // Deliveries carry this service's token (the subscriber's sink admits platform services only).
             builder.Services
                 .AddGrpcClient<EventSink.EventSinkClient>(OutboxDispatcher.ClientName(subscriber),
                     o => o.Address = new Uri($"http://_grpc.{subscriber}"))
-                .RemoveAllResilienceHandlers();
+                .RemoveAllResilienceHandlers()
+                .AddServiceToken();
 #pragma warning restore EXTEXP0001
         }
 
@@ -52,16 +56,20 @@ public static class EventsExtensions
     {
         AddCommon(builder).Inbox = true;
         builder.Services.AddGrpc();
+        builder.AddServiceCallerAuthorization();
         builder.Services.TryAddSingleton<EventHandlerRegistry>();
         builder.Services.TryAddSingleton<IEventApplier, EventConsumer<TDbContext>>();
         builder.Services.AddHostedService<InboxModelCheck<TDbContext>>();
         return new EventConsumerBuilder(builder.Services);
     }
 
-    /// <summary>Serves <c>platform.events.v1.EventSink</c>, where publishers deliver.</summary>
+    /// <summary>
+    /// Serves <c>platform.events.v1.EventSink</c>, where publishers deliver: platform services only (a service token,
+    /// <see cref="PlatformAuthorization.InternalCallers"/>); anything else is refused before an event is applied.
+    /// </summary>
     public static IEndpointRouteBuilder MapEventSink(this IEndpointRouteBuilder app)
     {
-        app.MapGrpcService<EventSinkService>();
+        app.MapInternalGrpcService<EventSinkService>();
         return app;
     }
 

@@ -20,7 +20,13 @@ public sealed class AppProcess : IAsyncDisposable
         _process = process;
         HttpAddress = new Uri($"http://127.0.0.1:{httpPort}");
         GrpcAddress = new Uri($"http://127.0.0.1:{grpcPort}");
-        Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = HttpAddress, Timeout = TimeSpan.FromSeconds(60) };
+        // No trace headers of its own: a test sets the traceparent it checks, and the identity service hosted in this
+        // process listens to HttpClient activities, which would otherwise replace it.
+        Http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, ActivityHeadersPropagator = null })
+        {
+            BaseAddress = HttpAddress,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
     }
 
     public string Name { get; }

@@ -1,6 +1,11 @@
+extern alias IdentityApi;
+
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 using Npgsql;
+using OpenIddict.Server;
 
 namespace Events.Tests;
 
@@ -27,9 +32,19 @@ public sealed class EventsWorld : IAsyncDisposable
     private readonly List<AppProcess> _apps = [];
     private readonly Dictionary<string, int> _consumerPorts = [];
 
-    private EventsWorld(PostgresCluster cluster) => _cluster = cluster;
+    /// <summary>
+    /// One real identity service for every world of the test run (started on first use): consumers validate its
+    /// tokens, and publishers get theirs from it as the client <see cref="PublisherClient"/>, as services do in the AppHost.
+    /// </summary>
+    private static readonly Lazy<Task<EventsIdentity>> SharedIdentity = new(EventsIdentity.StartAsync);
 
-    public static async Task<EventsWorld> CreateAsync() => new(await PostgresCluster.GetAsync());
+    public const string PublisherClient = "events-publisher";
+
+    private readonly EventsIdentity _identity;
+
+    private EventsWorld(PostgresCluster cluster, EventsIdentity identity) => (_cluster, _identity) = (cluster, identity);
+
+    public static async Task<EventsWorld> CreateAsync() => new(await PostgresCluster.GetAsync(), await SharedIdentity.Value);
 
     public async Task<Database> CreateDatabaseAsync(string hint)
     {
@@ -72,6 +87,7 @@ public sealed class EventsWorld : IAsyncDisposable
             ["ConnectionStrings:publisherdb"] = database.ConnectionString,
             [$"Events:Subscriptions:{EventName}"] = string.Join(',', subscribers),
         };
+        foreach (var (key, value) in _identity.Settings(PublisherClient)) all[key] = value;
         foreach (var subscriber in subscribers) all[$"services:{subscriber}:grpc:0"] = $"http://127.0.0.1:{ConsumerPort(subscriber)}";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) all[key] = value;
         return Track(AppProcess.Start(name, "Events.TestPublisher", PostgresCluster.FreePort(), PostgresCluster.FreePort(), all));
@@ -81,6 +97,7 @@ public sealed class EventsWorld : IAsyncDisposable
     public async Task<AppProcess> StartConsumerAsync(string service, Database database, IReadOnlyDictionary<string, string>? settings = null)
     {
         var all = new Dictionary<string, string>(FastDelivery) { ["ConnectionStrings:consumerdb"] = database.ConnectionString };
+        foreach (var (key, value) in _identity.Settings()) all[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string>()) all[key] = value;
         var app = Track(AppProcess.Start(service, "Events.TestConsumer", PostgresCluster.FreePort(), ConsumerPort(service), all));
         await app.WaitHealthyAsync();
@@ -111,6 +128,20 @@ public sealed class EventsWorld : IAsyncDisposable
     {
         foreach (var app in _apps) await app.DisposeAsync();
         foreach (var database in _databases) await _cluster.DropDatabaseAsync(database);
+    }
+}
+
+/// <summary>The real identity service the test apps trust and get service tokens from.</summary>
+public sealed class EventsIdentity : RealIdentity<IdentityApi::Program>
+{
+    public override SigningCredentials SigningCredentials =>
+        GetService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue.SigningCredentials.First();
+
+    public static async Task<EventsIdentity> StartAsync()
+    {
+        var identity = new EventsIdentity();
+        await identity.InitializeAsync();
+        return identity;
     }
 }
 

@@ -36,6 +36,8 @@ public sealed class ClientCredentialsTests(IdentityServiceFactory identity) : IC
         Assert.Equal("scheduling", token.Subject);
         Assert.Equal("scheduling", token.Value(CurrentUser.ClaimNames.ClientId));
         Assert.Equal(["service"], token.Values(CurrentUser.ClaimNames.Role));
+        // What other services' gRPC requires (ServiceCallers): granted without being asked for.
+        Assert.Equal(ServiceCallers.InternalScope, token.Value(ServiceCallers.ScopeClaim));
         Assert.Empty(token.Values(CurrentUser.ClaimNames.PhysicianId));
         Assert.Null(tokens.RefreshToken);
         Assert.InRange(tokens.ExpiresIn ?? 0, 60, 600);
@@ -53,6 +55,26 @@ public sealed class ClientCredentialsTests(IdentityServiceFactory identity) : IC
         Assert.Equal(["physician"], token.Values(CurrentUser.ClaimNames.Role));
         Assert.Equal([IdentityServiceFactory.EhrPhysicianId.ToString()], token.Values(CurrentUser.ClaimNames.PhysicianId));
         Assert.Equal("Test practice EHR", token.Value(CurrentUser.ClaimNames.Name));
+        Assert.Empty(token.Values(ServiceCallers.ScopeClaim));
+    }
+
+    [Fact]
+    public async Task A_service_asking_for_the_internal_scope_gets_it_and_an_ehr_is_refused_it()
+    {
+        using var client = identity.CreateApiClient();
+        var service = IdentityServiceFactory.ClientCredentials("scheduling", IdentityServiceFactory.ServiceSecret);
+        service["scope"] = ServiceCallers.InternalScope;
+        var ehr = IdentityServiceFactory.ClientCredentials(IdentityServiceFactory.EhrClientId, IdentityServiceFactory.EhrSecret);
+        ehr["scope"] = ServiceCallers.InternalScope;
+
+        using var granted = await identity.RequestTokenAsync(client, service);
+        using var refused = await identity.RequestTokenAsync(client, ehr);
+
+        Assert.Equal(ServiceCallers.InternalScope, Tokens.Read((await TokenResponse.ReadAsync(granted)).AccessToken).Value(ServiceCallers.ScopeClaim));
+        var refusal = await TokenResponse.ReadAsync(refused);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("invalid_scope", refusal.Error);
+        Assert.Null(refusal.AccessToken);
     }
 
     [Fact]

@@ -25,11 +25,18 @@ public abstract class RealIdentity<TIdentityProgram> : ServiceFactory<TIdentityP
 {
     public const string Issuer = "https://clinic.test/";
 
+    /// <summary>The platform services registered as clients (client credentials), each with <see cref="ServiceSecret"/>.</summary>
+    public static readonly IReadOnlyList<string> ServiceClients = ["clients", "credentials", "referrals", "scheduling", "clinicalnotes", "events-publisher"];
+
+    public const string ServiceSecret = "test-service-secret-0123456789";
+
     protected RealIdentity(params TestAccount[] accounts) : base("identitydb")
     {
         UseRealServer();
         WithSetting("Identity:Issuer", Issuer);
-        WithSetting("Identity:Seed", "demo");
+        // The accounts are seeded as demo users; with none (service tokens only), nothing is.
+        if (accounts.Length > 0) WithSetting("Identity:Seed", "demo");
+        foreach (var service in ServiceClients) WithSetting($"Identity:Clients:Services:{service}:Secret", ServiceSecret);
         for (var i = 0; i < accounts.Length; i++)
         {
             var (prefix, account) = ($"Identity:DemoUsers:{i}:", accounts[i]);
@@ -47,9 +54,62 @@ public abstract class RealIdentity<TIdentityProgram> : ServiceFactory<TIdentityP
     /// <summary>The service validates tokens from this identity service (keys over its address, the issuer pinned).</summary>
     public void Trust<T>(ServiceFactory<T> service) where T : class
     {
-        service.WithSetting("Authentication:Authority", HttpAddress!.ToString())
-            .WithSetting("Authentication:Issuer", Issuer);
+        foreach (var (key, value) in Settings()) service.WithSetting(key, value);
     }
+
+    /// <summary>
+    /// The configuration a service (a host or a process) needs to validate this identity service's tokens and, given
+    /// <paramref name="asService"/> (one of <see cref="ServiceClients"/>), to get its own service token for its outgoing calls.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Settings(string? asService = null)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Authentication:Authority"] = HttpAddress!.ToString(),
+            ["Authentication:Issuer"] = Issuer,
+            ["Authentication:RequireHttpsMetadata"] = "false",
+        };
+        if (asService is not null)
+        {
+            settings["ServiceAuthentication:ClientId"] = asService;
+            settings["ServiceAuthentication:ClientSecret"] = ServiceSecret;
+            settings["ServiceAuthentication:TokenEndpoint"] = new Uri(HttpAddress, "/connect/token").ToString();
+        }
+
+        return settings;
+    }
+
+    /// <summary>A real client-credentials token of the platform service <paramref name="service"/> (one of <see cref="ServiceClients"/>).</summary>
+    public async Task<string> ServiceTokenAsync(string service)
+    {
+        using var client = CreateApiClient();
+        using var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = service,
+            ["client_secret"] = ServiceSecret,
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, body);
+        return JsonDocument.Parse(body).RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>
+    /// A real token with one byte of its payload changed (a role added by hand): its signature no longer matches.
+    /// </summary>
+    public static string Tampered(string token)
+    {
+        var parts = token.Split('.');
+        var payload = JsonDocument.Parse(Base64UrlEncoder.Decode(parts[1])).RootElement;
+        var changed = payload.EnumerateObject().ToDictionary(p => p.Name, p => (object)p.Value);
+        changed[CurrentUser.ClaimNames.Role] = "admin";
+        parts[1] = Base64UrlEncoder.Encode(JsonSerializer.Serialize(changed));
+        return string.Join('.', parts);
+    }
+
+    /// <summary>A token signed with the real key and right in every way but that it expired a while ago.</summary>
+    public string ExpiredToken(string subject, string role, params Claim[] claims) =>
+        Forge(PlatformAuthenticationOptions.PlatformAudience, subject, role, DateTime.UtcNow.AddHours(-2), claims);
 
     /// <summary>A real access token for the account (password grant of the <c>platform-cli</c> client).</summary>
     public async Task<string> TokenAsync(TestAccount account)
@@ -69,17 +129,21 @@ public abstract class RealIdentity<TIdentityProgram> : ServiceFactory<TIdentityP
     }
 
     /// <summary>A token signed with the real key, right in every way but its audience.</summary>
-    public string TokenForAnotherAudience(string subject, string role) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-    {
-        Issuer = Issuer,
-        Audience = "some-other-api",
-        TokenType = "at+jwt",
-        Subject = new ClaimsIdentity([new Claim(CurrentUser.ClaimNames.Subject, subject), new Claim(CurrentUser.ClaimNames.Role, role)]),
-        IssuedAt = DateTime.UtcNow,
-        NotBefore = DateTime.UtcNow,
-        Expires = DateTime.UtcNow.AddMinutes(5),
-        SigningCredentials = SigningCredentials,
-    });
+    public string TokenForAnotherAudience(string subject, string role, params Claim[] claims) =>
+        Forge("some-other-api", subject, role, DateTime.UtcNow, claims);
+
+    private string Forge(string audience, string subject, string role, DateTime issuedAt, Claim[] claims) =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = audience,
+            TokenType = "at+jwt",
+            Subject = new ClaimsIdentity([new Claim(CurrentUser.ClaimNames.Subject, subject), new Claim(CurrentUser.ClaimNames.Role, role), .. claims]),
+            IssuedAt = issuedAt,
+            NotBefore = issuedAt,
+            Expires = issuedAt.AddMinutes(5),
+            SigningCredentials = SigningCredentials,
+        });
 
     protected override void ConfigureService(IWebHostBuilder builder) => builder.UseEnvironment("Development");
 }

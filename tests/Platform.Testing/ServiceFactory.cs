@@ -134,11 +134,26 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
         return client;
     }
 
-    /// <summary>A gRPC channel to the service (real HTTP/2 when on Kestrel, otherwise in memory).</summary>
-    public GrpcChannel CreateGrpcChannel()
+    /// <summary>The service a gRPC channel from <see cref="CreateGrpcChannel()"/> acts as, with test users on.</summary>
+    public const string TestServiceCaller = "platform-tests";
+
+    /// <summary>
+    /// A gRPC channel to the service (real HTTP/2 when on Kestrel, otherwise in memory). gRPC admits platform services
+    /// only: with test users on, the channel acts as the service <see cref="TestServiceCaller"/>; otherwise it carries
+    /// no identity.
+    /// </summary>
+    public GrpcChannel CreateGrpcChannel() => CreateGrpcChannel(client => _testUsers ? client.AsService(TestServiceCaller) : client);
+
+    /// <summary>
+    /// A gRPC channel whose calls act as <paramref name="caller"/> sets up the client: <c>c => c.AsAnonymous()</c>,
+    /// <c>c => c.AsUser(...)</c>, <c>c => c.AsService("scheduling")</c>, <c>c => c.WithToken(token)</c>.
+    /// </summary>
+    public GrpcChannel CreateGrpcChannel(Func<HttpClient, HttpClient> caller)
     {
-        if (GrpcAddress is not null) return GrpcChannel.ForAddress(GrpcAddress);
-        return GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
+        var address = GrpcAddress ?? Server.BaseAddress;
+        HttpMessageHandler handler = GrpcAddress is null ? Server.CreateHandler() : new SocketsHttpHandler { EnableMultipleHttp2Connections = true };
+        var client = caller(new HttpClient(handler) { BaseAddress = address, Timeout = Timeout.InfiniteTimeSpan });
+        return GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpClient = client, DisposeHttpClient = true });
     }
 
     /// <summary>Direct SQL against the service's database, to assert what was (or was not) stored.</summary>

@@ -2,6 +2,8 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Platform.ServiceDefaults.Security;
@@ -11,7 +13,7 @@ namespace Platform.Testing;
 /// <summary>
 /// Signs test requests in as a given user without an identity provider: the test sets headers, the
 /// service sees the same claims a real token would carry (sub, name, role, location,
-/// practitioner_id, physician_id). For tests of who-did-what; the identity issue adds real tokens.
+/// practitioner_id, physician_id, scope). Real tokens are tested with <see cref="RealIdentity{TIdentityProgram}"/>.
 /// </summary>
 public static class TestUsers
 {
@@ -21,12 +23,46 @@ public static class TestUsers
     public const string LocationsHeader = "X-Test-Locations";
     public const string PractitionerHeader = "X-Test-Practitioner";
     public const string PhysicianHeader = "X-Test-Physician";
+    public const string ScopesHeader = "X-Test-Scopes";
 
-    /// <summary>Registers the header scheme as the default; WebApplication then authenticates every request with it.</summary>
+    /// <summary>The role the identity service gives a platform service's client-credentials token.</summary>
+    public const string ServiceRole = "service";
+
+    /// <summary>
+    /// Registers the header scheme as the default; WebApplication then authenticates every request with it. The host's
+    /// own calls to other services (every HTTP client that would carry its service token: gRPC service clients, event
+    /// deliveries) carry the headers of a service caller instead, so test hosts calling test hosts pass their
+    /// <c>platform.internal</c> checks without an identity service.
+    /// </summary>
     public static IServiceCollection AddTestUsers(this IServiceCollection services)
     {
         services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(Scheme, _ => { });
+        // Every named client (name null): after the service's own registrations added their handlers.
+        services.AddSingleton<IPostConfigureOptions<HttpClientFactoryOptions>>(provider =>
+            new PostConfigureOptions<HttpClientFactoryOptions, IHostEnvironment>(null, provider.GetRequiredService<IHostEnvironment>(),
+                (options, environment) => options.HttpMessageHandlerBuilderActions.Add(handlers =>
+                {
+                    if (handlers.AdditionalHandlers.Any(h => h is ServiceTokenHandler))
+                    {
+                        handlers.AdditionalHandlers.Add(new ServiceHeadersHandler(environment.ApplicationName));
+                    }
+                })));
         return services;
+    }
+
+    /// <summary>Outgoing requests act as the service <paramref name="service"/> (test headers; no token).</summary>
+    private sealed class ServiceHeadersHandler(string service) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            foreach (var (header, value) in (ReadOnlySpan<(string, string)>)[(SubjectHeader, service), (RolesHeader, ServiceRole), (ScopesHeader, ServiceCallers.InternalScope)])
+            {
+                request.Headers.Remove(header);
+                request.Headers.Add(header, value);
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     /// <summary>A client whose every request acts as this user (replacing any user it acted as before).</summary>
@@ -42,10 +78,21 @@ public static class TestUsers
         return client;
     }
 
+    /// <summary>
+    /// A client whose every request acts as the platform service <paramref name="service"/>: the claims of its
+    /// client-credentials token (subject the client id, role <c>service</c>, scope <c>platform.internal</c>).
+    /// </summary>
+    public static HttpClient AsService(this HttpClient client, string service)
+    {
+        client.AsUser(service, [ServiceRole]);
+        client.DefaultRequestHeaders.Add(ScopesHeader, ServiceCallers.InternalScope);
+        return client;
+    }
+
     /// <summary>A client whose requests carry no test user (and no token): the service sees an anonymous caller.</summary>
     public static HttpClient AsAnonymous(this HttpClient client)
     {
-        foreach (var header in (string[])[SubjectHeader, RolesHeader, LocationsHeader, PractitionerHeader, PhysicianHeader])
+        foreach (var header in (string[])[SubjectHeader, RolesHeader, LocationsHeader, PractitionerHeader, PhysicianHeader, ScopesHeader])
         {
             client.DefaultRequestHeaders.Remove(header);
         }
@@ -67,6 +114,7 @@ public static class TestUsers
             claims.AddRange(Split(LocationsHeader).Select(l => new Claim(CurrentUser.ClaimNames.Location, l)));
             claims.AddRange(Split(PractitionerHeader).Select(p => new Claim(CurrentUser.ClaimNames.PractitionerId, p)));
             claims.AddRange(Split(PhysicianHeader).Select(p => new Claim(CurrentUser.ClaimNames.PhysicianId, p)));
+            claims.AddRange(Split(ScopesHeader).Select(s => new Claim(ServiceCallers.ScopeClaim, s)));
             var identity = new ClaimsIdentity(claims, TestUsers.Scheme, CurrentUser.ClaimNames.Name, CurrentUser.ClaimNames.Role);
             return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), TestUsers.Scheme)));
         }

@@ -26,6 +26,7 @@ public sealed class ServiceTokenTests : IAsyncLifetime
     private int _httpPort;
     private int _issued;
     private bool _refuseNextCall;
+    private bool _refuseAsGrpcStatus;
 
     public async Task InitializeAsync()
     {
@@ -49,7 +50,17 @@ public sealed class ServiceTokenTests : IAsyncLifetime
                 if (_refuseNextCall)
                 {
                     _refuseNextCall = false;
-                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    if (_refuseAsGrpcStatus)
+                    {
+                        // As a platform service refuses: a trailers-only gRPC answer, Unauthenticated.
+                        context.Response.ContentType = "application/grpc";
+                        context.Response.Headers["grpc-status"] = "16";
+                    }
+                    else
+                    {
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    }
+
                     return;
                 }
             }
@@ -60,7 +71,7 @@ public sealed class ServiceTokenTests : IAsyncLifetime
         _server.MapPost("/connect/token", async (HttpContext context) =>
         {
             var form = await context.Request.ReadFormAsync();
-            _tokenRequests.Enqueue($"{form["grant_type"]} {form["client_id"]} {form["client_secret"]}");
+            _tokenRequests.Enqueue($"{form["grant_type"]} {form["client_id"]} {form["client_secret"]} {form["scope"]}");
             return Results.Json(new Dictionary<string, object>
             {
                 ["access_token"] = $"token-{Interlocked.Increment(ref _issued)}",
@@ -107,18 +118,22 @@ public sealed class ServiceTokenTests : IAsyncLifetime
 
         Assert.Equal(["Bearer token-1", "Bearer token-1", "Bearer token-1"], _authorizations);
         // The client id defaults to the service's name; one fetch serves every call until the token nears expiry.
-        Assert.Equal(["client_credentials scheduling scheduling-secret-0123456789"], _tokenRequests);
+        Assert.Equal(["client_credentials scheduling scheduling-secret-0123456789 platform.internal"], _tokenRequests);
     }
 
-    [Fact]
-    public async Task A_refused_token_is_replaced_on_the_next_call()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_refused_token_is_replaced_on_the_next_call(bool refusedAsGrpcStatus)
     {
+        _refuseAsGrpcStatus = refusedAsGrpcStatus;
         using var host = Caller(("ServiceAuthentication:ClientSecret", "scheduling-secret-0123456789"));
         var client = host.Services.GetRequiredService<Health.HealthClient>();
         await CheckAsync(client);
 
         _refuseNextCall = true;
-        await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () => await CheckAsync(client));
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () => await CheckAsync(client));
+        Assert.Equal(Grpc.Core.StatusCode.Unauthenticated, refused.StatusCode);
         await CheckAsync(client);
 
         Assert.Equal(["Bearer token-1", "Bearer token-1", "Bearer token-2"], _authorizations);

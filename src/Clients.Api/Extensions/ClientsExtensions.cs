@@ -34,8 +34,7 @@ public static class ClientsExtensions
     {
         app.UsePlatformAuthorization();
         ClientsApi.MapClientsApi(app);
-        // Service to service: stays open until gRPC requires service tokens (docs/AUTHORIZATION.md, a later step).
-        app.MapGrpcService<ClientDirectoryService>().AllowAnonymous();
+        app.MapInternalGrpcService<ClientDirectoryService>();
         return app;
     }
 }

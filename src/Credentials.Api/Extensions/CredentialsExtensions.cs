@@ -55,8 +55,7 @@ public static class CredentialsExtensions
         app.UsePlatformAuthorization();
         app.MapPractitionersApi();
         app.MapAuditApi();
-        // Service to service: stays open until gRPC requires service tokens (docs/AUTHORIZATION.md, a later step).
-        app.MapGrpcService<EligibilityService>().AllowAnonymous();
+        app.MapInternalGrpcService<EligibilityService>();
         return app;
     }
 }

@@ -4,6 +4,7 @@ using Identity.Api.Infrastructure;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Identity;
 using OpenIddict.Abstractions;
+using Platform.ServiceDefaults.Security;
 
 namespace Identity.Api.Extensions;
 
@@ -77,7 +78,7 @@ public static class IdentityExtensions
                     server.AllowPasswordFlow();
                 }
 
-                server.RegisterScopes(OpenIddictConstants.Scopes.Profile, OpenIddictConstants.Scopes.Roles);
+                server.RegisterScopes(OpenIddictConstants.Scopes.Profile, OpenIddictConstants.Scopes.Roles, ServiceCallers.InternalScope);
 
                 server.SetAccessTokenLifetime(options.Tokens.AccessToken)
                     .SetIdentityTokenLifetime(options.Tokens.IdentityToken)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OpenIddict.Abstractions;
+using Platform.ServiceDefaults.Security;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Identity.Api.Infrastructure;
@@ -25,7 +26,10 @@ public static class ClientCatalog
 
         foreach (var (name, service) in options.Clients.Services)
         {
-            clients.Add(Confidential(name, $"{name} service", Secret(service.Secret, $"Services:{name}")));
+            var descriptor = Confidential(name, $"{name} service", Secret(service.Secret, $"Services:{name}"));
+            // Only a platform service may call other services' gRPC and event sinks.
+            descriptor.Permissions.Add(Permissions.Prefixes.Scope + ServiceCallers.InternalScope);
+            clients.Add(descriptor);
         }
 
         foreach (var (clientId, ehr) in options.Clients.Ehr)

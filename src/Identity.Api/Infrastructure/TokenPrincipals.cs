@@ -31,7 +31,9 @@ public static class TokenPrincipals
         var properties = await applications.GetPropertiesAsync(application, cancellationToken);
         Guid? physicianId = properties.TryGetValue(PhysicianIdProperty, out var value) && value.ValueKind == JsonValueKind.String
             && Guid.TryParse(value.GetString(), out var id) ? id : null;
-        return Build(TokenClaims.ForClient(clientId, name, physicianId), scopes: []);
+        // A platform service (no physician) is always granted the internal scope, asked for or not; an EHR never is
+        // (it has no permission for it, so OpenIddict refuses the request before this runs).
+        return Build(TokenClaims.ForClient(clientId, name, physicianId), physicianId is null ? [ServiceCallers.InternalScope] : []);
     }
 
     private static ClaimsPrincipal Build(IEnumerable<(string Type, string Value)> claims, IEnumerable<string> scopes)

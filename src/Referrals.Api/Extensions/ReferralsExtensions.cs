@@ -59,11 +59,8 @@ public static class ReferralsExtensions
         app.UsePlatformAuthorization();
         app.MapPhysiciansApi();
         app.MapReferralEndpoints();
-        // Service to service (visit holds for Scheduling, event delivery): stays open until gRPC requires service
-        // tokens (docs/AUTHORIZATION.md, a later step).
-        var internalCalls = app.MapGroup("").AllowAnonymous();
-        internalCalls.MapGrpcService<VisitAuthorizationsService>();
-        internalCalls.MapEventSink();
+        app.MapInternalGrpcService<VisitAuthorizationsService>();
+        app.MapEventSink();
         return app;
     }
 }

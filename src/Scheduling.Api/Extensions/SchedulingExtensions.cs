@@ -69,11 +69,9 @@ public static class SchedulingExtensions
         app.MapShiftsApi();
         app.MapAvailabilityApi();
         app.MapAppointmentsApi();
-        // Service to service (event delivery, the appointment lookup for ClinicalNotes): stays open until gRPC
-        // requires service tokens (docs/AUTHORIZATION.md, a later step).
-        var internalCalls = app.MapGroup("").AllowAnonymous();
-        internalCalls.MapEventSink();
-        internalCalls.MapGrpcService<Grpc.AppointmentsService>();
+        // Service to service, platform services' tokens only: event delivery, the appointment lookup for ClinicalNotes.
+        app.MapEventSink();
+        app.MapInternalGrpcService<Grpc.AppointmentsService>();
         return app;
     }
 }
