@@ -25,7 +25,8 @@ Directory.SetCurrentDirectory(AppContext.BaseDirectory);
 Console.WriteLine($"Machine: {Machine.Describe()}");
 Console.WriteLine($"Load average before: {LoadAverage()}");
 
-var service = new ServiceFactory<credentials::Program>("credentialsdb").UseRealServer();
+// Test users on: the bench calls gRPC as a platform service (test headers), as Scheduling does with its token.
+var service = new ServiceFactory<credentials::Program>("credentialsdb").UseRealServer().WithTestUsers();
 await service.InitializeAsync();
 try
 {
@@ -51,7 +52,7 @@ try
         };
     }).ToArray();
 
-    using var channel = GrpcChannel.ForAddress(service.GrpcAddress!);
+    using var channel = service.CreateGrpcChannel();
     var client = new Eligibility.EligibilityClient(channel);
     long next = 0, eligible = 0;
     var results = new List<LoadResult>();

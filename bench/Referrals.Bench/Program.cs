@@ -27,7 +27,8 @@ internal static class ReferralsBench
 
         // WebApplicationFactory finds the service's content root through MvcTestingAppManifest.json in the working directory.
         Environment.CurrentDirectory = AppContext.BaseDirectory;
-        var service = new ServiceFactory<Program>("referralsdb").UseRealServer()
+        // Test users on: the bench calls gRPC as a platform service (test headers), as Scheduling does with its token.
+        var service = new ServiceFactory<Program>("referralsdb").UseRealServer().WithTestUsers()
             // Holds never call Clients; the address only satisfies the client's registration.
             .WithSetting("services:clients:grpc:0", "http://127.0.0.1:9");
         await service.InitializeAsync();
@@ -41,10 +42,7 @@ internal static class ReferralsBench
             var many = referrals.Skip(1).ToArray();
             Console.WriteLine($"Loaded {many.Length:N0} active referrals ({ReferralData.ManyAuthorized} visits each) and one hot referral ({ReferralData.HotAuthorized:N0} visits).");
 
-            using var channel = GrpcChannel.ForAddress(service.GrpcAddress!, new GrpcChannelOptions
-            {
-                HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
-            });
+            using var channel = service.CreateGrpcChannel();
             var visits = new VisitAuthorizations.VisitAuthorizationsClient(channel);
             var visitDate = IsoDate.Of(today.AddDays(7));
 

@@ -52,7 +52,8 @@ public static class SchedulingHost
 
     private static async Task<ServiceFactory<scheduling::Program>> StartAsync()
     {
-        var host = new ServiceFactory<scheduling::Program>("schedulingdb").UseRealServer();
+        // Test users on: ClinicalNotes' test hosts call it as a platform service (test headers instead of a token).
+        var host = new ServiceFactory<scheduling::Program>("schedulingdb").UseRealServer().WithTestUsers();
         await host.InitializeAsync();
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SchedulingDb>();

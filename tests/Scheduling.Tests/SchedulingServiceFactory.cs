@@ -19,11 +19,9 @@ namespace Scheduling.Tests;
 /// </summary>
 public sealed class SchedulingServiceFactory : ServiceFactory<Program>
 {
-    /// <summary>Test users on: its gRPC (event sink) is called as a test service (<see cref="ServiceFactory{T}.CreateGrpcChannel()"/>).</summary>
-    public SchedulingServiceFactory() : base("schedulingdb") => WithTestUsers();
-
     public static readonly DateTimeOffset Now = new(2026, 2, 1, 12, 0, 0, TimeSpan.Zero);
 
+    /// <summary>Test users on (as an administrator): its gRPC is called as a test service (<see cref="ServiceFactory{T}.CreateGrpcChannel()"/>).</summary>
     public SchedulingServiceFactory() : base("schedulingdb") => this.AsAdministrator();
 
     protected override void ConfigureService(IWebHostBuilder builder) =>

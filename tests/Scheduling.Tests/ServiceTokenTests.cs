@@ -11,7 +11,7 @@ using Platform.ServiceDefaults.Security;
 namespace Scheduling.Tests;
 
 /// <summary>The real identity service with one front desk user; Scheduling trusts it and has no test users.</summary>
-public sealed class SchedulingWithRealTokens() : RealTokenHosts<IdentityApi::Program, Program>(new FrontDeskIdentity(), new ServiceFactory<Program>("schedulingdb"))
+public sealed class SchedulingWithServiceTokens() : RealTokenHosts<IdentityApi::Program, Program>(new FrontDeskIdentity(), new ServiceFactory<Program>("schedulingdb"))
 {
     public static readonly TestAccount FrontDesk = new("scheduling-frontdesk", Roles.FrontDesk, [TestCaller.HomeLocation]);
 
@@ -23,9 +23,9 @@ public sealed class SchedulingWithRealTokens() : RealTokenHosts<IdentityApi::Pro
 }
 
 /// <summary>Scheduling's gRPC (the event sink Credentials delivers licence changes to) admits platform services' real tokens only.</summary>
-public sealed class GrpcTokenTests(SchedulingWithRealTokens hosts) : GrpcTokenContract<IdentityApi::Program, Program>(hosts), IClassFixture<SchedulingWithRealTokens>
+public sealed class GrpcTokenTests(SchedulingWithServiceTokens hosts) : GrpcTokenContract<IdentityApi::Program, Program>(hosts), IClassFixture<SchedulingWithServiceTokens>
 {
-    protected override TestAccount Person => SchedulingWithRealTokens.FrontDesk;
+    protected override TestAccount Person => SchedulingWithServiceTokens.FrontDesk;
 
     protected override async Task CallAsync(global::Grpc.Net.Client.GrpcChannel channel) =>
         Assert.Empty((await new EventSink.EventSinkClient(channel).DeliverAsync(new DeliverRequest())).Acks);
