@@ -102,8 +102,11 @@ public class SchedulingWorld : IAsyncLifetime
         }
     }
 
-    /// <summary>Gives a Scheduling host the addresses of the world's Clients, Credentials and Referrals.</summary>
-    public ServiceFactory<Program> PointAtDependencies(ServiceFactory<Program> scheduling) => scheduling
+    /// <summary>
+    /// Gives a Scheduling host the addresses of the world's Clients, Credentials and Referrals, and test users, so its
+    /// calls to them act as a service (they admit service callers only).
+    /// </summary>
+    public ServiceFactory<Program> PointAtDependencies(ServiceFactory<Program> scheduling) => scheduling.WithTestUsers()
         .WithSetting("services:clients:grpc:0", Clients.GrpcAddress!.ToString())
         .WithSetting("services:credentials:grpc:0", Credentials.GrpcAddress!.ToString())
         .WithSetting("services:referrals:grpc:0", Referrals.GrpcAddress!.ToString());
