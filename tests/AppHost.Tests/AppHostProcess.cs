@@ -138,6 +138,18 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         return JsonSerializer.Deserialize<RunStateView>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
     }
 
+    /// <summary>
+    /// A connection string to one database of the embedded PostgreSQL (its superuser, the generated password, the port
+    /// the running server wrote to postmaster.pid): for test setup that the public API cannot express.
+    /// </summary>
+    public string ConnectionString(string database)
+    {
+        var root = Path.Combine(DataDirectory, "postgres");
+        var port = File.ReadLines(Path.Combine(root, "data", "postmaster.pid")).Skip(3).First().Trim();
+        var password = File.ReadAllText(Path.Combine(root, "password")).Trim();
+        return $"Host=127.0.0.1;Port={port};Username=postgres;Password={password};Database={database}";
+    }
+
     /// <summary>What a user's Ctrl+C or a service manager's stop does.</summary>
     public void SendSignal(int signal) => Kill(_process.Id, signal);
 

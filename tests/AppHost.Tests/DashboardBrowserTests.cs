@@ -38,12 +38,49 @@ public sealed class DashboardBrowserTests : IClassFixture<DashboardFixture>
         return gateway;
     }
 
-    /// <summary>A draft clinical note, created through the gateway: gateway → clinical notes → PostgreSQL, and a log line.</summary>
-    private async Task<string> CreateNoteThroughGatewayAsync(HttpClient gateway)
+    private static int _visits;
+
+    /// <summary>
+    /// A draft clinical note, created through the gateway by the demo therapist: gateway → clinical notes → Scheduling
+    /// (gRPC) → PostgreSQL, and a log line. A note documents a visit the therapist treated; the platform runs without
+    /// the demo chain here, so the demo therapist's checked-in visit is written into Scheduling's database (a location,
+    /// room and client made through the gateway by the administrator).
+    /// </summary>
+    private async Task<string> CreateNoteThroughGatewayAsync(HttpClient therapist)
     {
-        using var response = await gateway.PostAsJsonAsync("/api/notes", new { appointmentId = Guid.NewGuid(), clientId = Guid.NewGuid(), kind = "treatment" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        using var admin = await GatewayAsync(Admin);
+        var location = await CreatedAsync(admin, "/api/locations", new
+        {
+            name = "Notes clinic " + Letters(),
+            timeZone = "America/New_York",
+            jurisdiction = "US-NY",
+            address = new { line1 = "1 Main Street", city = "New York", postalCode = "10001" },
+            openingHours = new[] { new { dayOfWeek = "monday", opens = "08:00", closes = "18:00" } },
+        });
+        var room = await CreatedAsync(admin, $"/api/locations/{location}/rooms", new { name = "Room 1" });
+        var client = await CreatedAsync(admin, "/api/clients", new { firstName = "Nora", lastName = "Note" + Letters(), dateOfBirth = "1979-03-14", homeLocationId = location });
+        var appointment = Guid.CreateVersion7();
+        var start = new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero).AddHours(Interlocked.Increment(ref _visits));
+        await using (var scheduling = new Npgsql.NpgsqlConnection(fixture.AppHost.ConnectionString("schedulingdb")))
+        {
+            await scheduling.OpenAsync();
+            await using var insert = new Npgsql.NpgsqlCommand("""
+                INSERT INTO appointments (id, client_id, practitioner_id, location_id, room_id, starts_at, ends_at, service,
+                                          status, created_at, status_changed_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, 'treatment-60', 'checked-in', $6, $6)
+                """, scheduling);
+            foreach (var value in new object[] { appointment, Guid.Parse(client), Platform.DemoChain.DemoIdentities.TherapistPractitionerId, Guid.Parse(location), Guid.Parse(room), start, start.AddHours(1) })
+            {
+                insert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = value });
+            }
+
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        using var response = await therapist.SendRetryingUnavailableAsync(() => Post("/api/notes", new { appointmentId = appointment, clientId = client, kind = "treatment" }));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST /api/notes: {(int)response.StatusCode} {text}");
+        using var body = JsonDocument.Parse(text);
         return body.RootElement.GetProperty("id").GetString()!;
     }
 

@@ -43,7 +43,12 @@ public sealed class DemoSeedTests : IDisposable
             Assert.True(eligibility.GetProperty("eligible").GetBoolean());
             var client = chain.Clients.First(c => chain.Notes.Any(n => n.ClientId == c.Id && n.ReferralId is not null));
             Assert.Equal(client.LastName, (await GetJsonAsync(gateway, $"/api/clients/{client.Id}")).GetProperty("lastName").GetString());
-            Assert.True((await GetJsonAsync(gateway, $"/api/notes/chain-verification?clientId={client.Id}")).GetProperty("intact").GetBoolean());
+            // Chain verification is HQ's (or a manager's) work: hashes only, never a note body.
+            using (var hq = new HttpClient { BaseAddress = apphost.GatewayAddress, Timeout = TimeSpan.FromSeconds(20) })
+            {
+                hq.DefaultRequestHeaders.Authorization = new("Bearer", await apphost.TokenAsync(hq, "demo-hq-auditor"));
+                Assert.True((await GetJsonAsync(hq, $"/api/notes/chain-verification?clientId={client.Id}")).GetProperty("intact").GetBoolean());
+            }
 
             // The signed notes reach the referral's progress report through ClinicalNotes' NoteSigned events.
             var referral = chain.Notes.First(n => n.ClientId == client.Id && n.ReferralId is not null).ReferralId!.Value;

@@ -1,4 +1,5 @@
 extern alias clinicalnotes;
+extern alias scheduling;
 
 using System.Diagnostics;
 using System.Net;
@@ -9,25 +10,63 @@ namespace Referrals.Tests;
 
 /// <summary>
 /// Referrals on real Kestrel with the real ClinicalNotes service publishing to it: a note signed in ClinicalNotes
-/// travels as NoteSigned (outbox, gRPC, inbox) and shows in the referral's progress report.
+/// travels as NoteSigned (outbox, gRPC, inbox) and shows in the referral's progress report. ClinicalNotes starts a
+/// note only for a visit the real Scheduling service knows, so the visits are written into Scheduling's database.
 /// </summary>
 public sealed class ProgressWorld : ReferralsWorld
 {
+    /// <summary>The therapist who treats every visit here, as their token says.</summary>
+    public static readonly Guid TherapistPractitioner = Guid.CreateVersion7();
+
     public ServiceFactory<clinicalnotes::Program> ClinicalNotes { get; } = new ServiceFactory<clinicalnotes::Program>("notesdb").WithTestUsers();
+    public ServiceFactory<scheduling::Program> Scheduling { get; } = new ServiceFactory<scheduling::Program>("schedulingdb").UseRealServer()
+        .WithDefaultUser("progress-admin", [Platform.ServiceDefaults.Security.Roles.Admin]);
+
+    private Guid _location, _room;
+    private int _visits;
+
+    /// <summary>A checked-in visit of the therapist with the client, stored in Scheduling (its booking gates are not under test here).</summary>
+    public async Task VisitAsync(Guid appointmentId, Guid clientId)
+    {
+        var start = new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero).AddHours(Interlocked.Increment(ref _visits));
+        await Scheduling.ExecuteAsync("""
+            INSERT INTO appointments (id, client_id, practitioner_id, location_id, room_id, starts_at, ends_at, service,
+                                      status, created_at, status_changed_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, 'treatment-60', 'checked-in', $6, $6)
+            """, appointmentId, clientId, TherapistPractitioner, _location, _room, start, start.AddHours(1));
+    }
 
     protected override void Configure(ReferralsServiceFactory referrals) => referrals.UseRealServer();
 
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
-        // ClinicalNotes delivers NoteSigned to its subscriber "referrals" at http://_grpc.referrals.
-        ClinicalNotes.WithSetting("services:referrals:grpc:0", Referrals.GrpcAddress!.ToString());
+        await Scheduling.InitializeAsync();
+        using (var admin = Scheduling.CreateApiClient())
+        {
+            using var location = await admin.PostJsonAsync("/api/locations", new
+            {
+                name = "Progress Clinic", timeZone = "America/New_York", jurisdiction = "US-NY",
+                address = new { line1 = "1 Main Street", city = "New York", postalCode = "10001" },
+                openingHours = new[] { new { dayOfWeek = "monday", opens = "08:00", closes = "18:00" } },
+            });
+            _location = (await location.ShouldBeAsync<JsonObject>(HttpStatusCode.Created))["id"]!.GetValue<Guid>();
+            using var room = await admin.PostJsonAsync($"/api/locations/{_location}/rooms", new { name = "Room 1" });
+            _room = (await room.ShouldBeAsync<JsonObject>(HttpStatusCode.Created))["id"]!.GetValue<Guid>();
+        }
+
+        // ClinicalNotes delivers NoteSigned to its subscriber "referrals" at http://_grpc.referrals, and asks
+        // Scheduling about each visit at http://_grpc.scheduling.
+        ClinicalNotes.WithSetting("services:referrals:grpc:0", Referrals.GrpcAddress!.ToString())
+            .WithSetting("services:scheduling:grpc:0", Scheduling.GrpcAddress!.ToString())
+            .WithSetting("Grpc:DefaultDeadline", "00:00:10"); // patient on a loaded test machine
         await ClinicalNotes.InitializeAsync();
     }
 
     public override async Task DisposeAsync()
     {
         await ((IAsyncLifetime)ClinicalNotes).DisposeAsync();
+        await ((IAsyncLifetime)Scheduling).DisposeAsync();
         await base.DisposeAsync();
     }
 }
@@ -36,7 +75,8 @@ public sealed class ProgressReportTests(ProgressWorld world) : IClassFixture<Pro
 {
     private readonly ReferralsDriver _driver = new(world);
 
-    private HttpClient Therapist() => world.ClinicalNotes.CreateApiClient().AsUser("therapist-a", roles: ["therapist"]);
+    private HttpClient Therapist() => world.ClinicalNotes.CreateApiClient()
+        .AsUser("therapist-a", roles: ["therapist"], practitionerId: ProgressWorld.TherapistPractitioner);
 
     private static JsonObject Note(Guid clientId, Guid appointmentId, Guid? referralId, int painBefore, int painAfter, decimal odi) => new()
     {
@@ -64,6 +104,7 @@ public sealed class ProgressReportTests(ProgressWorld world) : IClassFixture<Pro
 
     private async Task SignAsync(JsonObject note)
     {
+        await world.VisitAsync(note["appointmentId"]!.GetValue<Guid>(), note["clientId"]!.GetValue<Guid>());
         using var therapist = Therapist();
         using var created = await therapist.PostJsonAsync("/api/notes", note);
         var id = (await created.ShouldBeAsync<JsonObject>(HttpStatusCode.Created))["id"]!.GetValue<string>();

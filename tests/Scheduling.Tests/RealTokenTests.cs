@@ -68,3 +68,9 @@ public sealed class RealTokenTests(SchedulingWithRealTokens hosts) : IClassFixtu
         Assert.Equal(AccessDeniedException.OutsideYourLocations, (await listElsewhere.ShouldBeProblemAsync(HttpStatusCode.Forbidden)).Code);
     }
 }
+
+/// <summary>A call that bypasses the gateway with no token, or an expired, tampered or wrong-audience one, is 401 naming why.</summary>
+public sealed class RestTokenTests(SchedulingWithRealTokens hosts) : RestTokenContract<IdentityApi::Program, Program>(hosts), IClassFixture<SchedulingWithRealTokens>
+{
+    protected override string ProtectedRoute => "/api/locations";
+}
