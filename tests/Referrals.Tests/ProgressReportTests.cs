@@ -104,7 +104,7 @@ public sealed class ProgressReportTests(ProgressWorld world) : IClassFixture<Pro
 
     private async Task SignAsync(JsonObject note)
     {
-        await world.VisitAsync(note["appointmentId"]!.GetValue<Guid>(), note["clientId"]!.GetValue<Guid>());
+        await world.VisitAsync(Guid.Parse(note["appointmentId"]!.GetValue<string>()), Guid.Parse(note["clientId"]!.GetValue<string>()));
         using var therapist = Therapist();
         using var created = await therapist.PostJsonAsync("/api/notes", note);
         var id = (await created.ShouldBeAsync<JsonObject>(HttpStatusCode.Created))["id"]!.GetValue<string>();
