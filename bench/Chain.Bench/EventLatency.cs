@@ -1,14 +1,16 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
 using Bench.Common;
 using Npgsql;
 
 namespace Chain.Bench;
 
 /// <summary>
-/// End-to-end event latency under steady booking load: every booking writes <c>AppointmentBooked</c> to Scheduling's
-/// outbox in its own transaction, and Referrals applies it through its inbox. Latency is read from the two databases of
+/// End-to-end event latency under steady booking load: each call books a slot and cancels it, as a front desk does
+/// when a client calls off; the cancellation writes <c>AppointmentCancelled</c> to Scheduling's outbox in its own
+/// transaction (a booking publishes only when it is on a referral), and Referrals applies it through its inbox. Latency is read from the two databases of
 /// the same PostgreSQL server (one clock): from the outbox row (written just before the booking commits) to the inbox
 /// row (written when Referrals applies it, just before that commits), and to the delivery the publisher recorded.
 /// </summary>
@@ -27,8 +29,21 @@ internal static class EventLatency
         var booked = new ConcurrentDictionary<Guid, object?>();
         var next = -1L;
 
-        var load = await LoadRunner.OpenLoopAsync($"bookings at {rate:F0}/s", rate, duration,
-            (_, ct) => Bookings.PostBookingAsync(gateway, world.Booking(Interlocked.Increment(ref next)), ct, booked));
+        var cancelled = new ConcurrentDictionary<Guid, object?>();
+        async Task<string> BookAndCancel(long _, CancellationToken ct)
+        {
+            var mine = new ConcurrentDictionary<Guid, object?>();
+            var outcome = await Bookings.PostBookingAsync(gateway, world.Booking(Interlocked.Increment(ref next)), ct, mine);
+            if (outcome != LoadRunner.Ok) return outcome;
+            var id = mine.Keys.Single();
+            using var response = await gateway.PostAsJsonAsync($"/api/appointments/{id}/cancel", new { reason = "client called off (bench)" }, ct);
+            if (!response.IsSuccessStatusCode) return "cancel " + (int)response.StatusCode;
+            cancelled.TryAdd(id, null);
+            return LoadRunner.Ok;
+        }
+
+        var load = await LoadRunner.OpenLoopAsync($"book + cancel at {rate:F0}/s", rate, duration, BookAndCancel);
+        booked = cancelled;
         Console.WriteLine(load);
 
         // Wait for the tail: every booked appointment's event applied, or a minute passed.
@@ -46,7 +61,7 @@ internal static class EventLatency
         var applied = samples.Where(s => s.Applied is not null).ToList();
         var delivered = samples.Where(s => s.Delivered is not null).ToList();
         Console.WriteLine();
-        Console.WriteLine($"## Event latency, AppointmentBooked Scheduling -> Referrals, under {rate:F0} bookings/s for {duration.TotalSeconds:F0} s");
+        Console.WriteLine($"## Event latency, AppointmentCancelled Scheduling -> Referrals, under {rate:F0} bookings + cancellations/s for {duration.TotalSeconds:F0} s");
         Console.WriteLine();
         Console.WriteLine(Machine.Describe());
         Console.WriteLine();
@@ -88,7 +103,7 @@ internal static class EventLatency
                 SELECT e.id, e.recorded_at, d.delivered_at
                 FROM outbox_events e
                 LEFT JOIN outbox_deliveries d ON d.event_id = e.id AND d.subscriber = 'referrals'
-                WHERE e.aggregate_id = ANY($1) AND e.event_type LIKE '%AppointmentBooked'
+                WHERE e.aggregate_id = ANY($1) AND e.event_type LIKE '%AppointmentCancelled'
                 """, scheduling);
             command.Parameters.Add(new NpgsqlParameter { Value = appointmentIds.Select(id => id.ToString()).ToArray() });
             await using var reader = await command.ExecuteReaderAsync();
