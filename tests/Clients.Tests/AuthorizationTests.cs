@@ -33,15 +33,7 @@ public sealed class AuthorizationTests(ClientsServiceFactory service) : IClassFi
             _ => new { type = "treatment", signedAt = DateTimeOffset.UtcNow.AddMinutes(-5) }),
     };
 
-    public static TheoryData<string, string, bool> Matrix()
-    {
-        var data = new TheoryData<string, string, bool>();
-        foreach (var route in Routes.Keys)
-        foreach (var caller in TestCaller.Names)
-        foreach (var atAnotherLocation in (bool[])[false, true])
-            data.Add(route, caller, atAnotherLocation);
-        return data;
-    }
+    public static TheoryData<string, string, bool> Matrix() => TestCaller.MatrixWithOwner(Routes.Keys);
 
     [Theory]
     [MemberData(nameof(Matrix))]
@@ -92,11 +84,7 @@ public sealed class AuthorizationTests(ClientsServiceFactory service) : IClassFi
     [Fact]
     public void Every_route_of_the_service_is_in_the_matrix()
     {
-        var mapped = service.GetService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
-            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
-            .Count(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true);
-
-        Assert.Equal(mapped, Routes.Count);
+        Assert.Equal(service.ApiRouteCount(), Routes.Count);
     }
 
     private static Dictionary<string, object?> WithHome(Dictionary<string, object?> body, Guid location)

@@ -40,14 +40,7 @@ public sealed class AuthorizationTests(ClinicalNotesServiceFactory service) : IC
         ["outcomes"] = new("GET", f => $"/api/clients/{f.ClientId}/outcomes", [Therapist, Manager], HttpStatusCode.OK),
     };
 
-    public static TheoryData<string, string> Matrix()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var route in Routes.Keys)
-        foreach (var caller in TestCaller.Names)
-            data.Add(route, caller);
-        return data;
-    }
+    public static TheoryData<string, string> Matrix() => TestCaller.Matrix(Routes.Keys);
 
     [Theory]
     [MemberData(nameof(Matrix))]
@@ -78,11 +71,7 @@ public sealed class AuthorizationTests(ClinicalNotesServiceFactory service) : IC
     [Fact]
     public void Every_route_of_the_service_is_in_the_matrix()
     {
-        var mapped = service.GetService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
-            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
-            .Count(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true);
-
-        Assert.Equal(mapped, Routes.Count);
+        Assert.Equal(service.ApiRouteCount(), Routes.Count);
     }
 
     [Fact]

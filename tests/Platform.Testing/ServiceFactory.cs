@@ -178,6 +178,11 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>, IAsyncL
 
     public T GetService<T>() where T : notnull => Services.GetRequiredService<T>();
 
+    /// <summary>How many REST routes the service maps under <c>/api/</c>: an authorization matrix must have a row for each.</summary>
+    public int ApiRouteCount() => GetService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+        .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+        .Count(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true);
+
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();

@@ -1,4 +1,5 @@
 using System.Net;
+using Xunit;
 using R = Platform.ServiceDefaults.Security.Roles;
 
 namespace Platform.Testing;
@@ -36,6 +37,30 @@ public sealed record TestCaller(string Name, string[]? Roles, Guid[]? Locations 
 
     /// <summary>Every caller's name, for <c>[MemberData]</c> cross products.</summary>
     public static IEnumerable<string> Names => All.Select(c => c.Name);
+
+    /// <summary>A service's authorization matrix: every route name × every caller.</summary>
+    public static TheoryData<string, string> Matrix(IEnumerable<string> routes)
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var route in routes)
+        foreach (var caller in Names)
+            data.Add(route, caller);
+        return data;
+    }
+
+    /// <summary>
+    /// Every route name × every caller × the row's owner being the caller's own (false) or someone else's (true: another
+    /// location, another physician).
+    /// </summary>
+    public static TheoryData<string, string, bool> MatrixWithOwner(IEnumerable<string> routes)
+    {
+        var data = new TheoryData<string, string, bool>();
+        foreach (var route in routes)
+        foreach (var caller in Names)
+        foreach (var another in (bool[])[false, true])
+            data.Add(route, caller, another);
+        return data;
+    }
 
     public HttpClient Apply(HttpClient client) =>
         Roles is null ? client.AsAnonymous() : client.AsUser($"{Name}-caller", Roles, Locations, physicianId: PhysicianId);

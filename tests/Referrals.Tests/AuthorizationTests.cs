@@ -46,15 +46,7 @@ public sealed class AuthorizationTests(ReferralsWorld world) : IClassFixture<Ref
             OtherPhysician.NotFound),
     };
 
-    public static TheoryData<string, string, bool> Matrix()
-    {
-        var data = new TheoryData<string, string, bool>();
-        foreach (var route in Routes.Keys)
-        foreach (var caller in TestCaller.Names)
-        foreach (var anotherPhysicians in (bool[])[false, true])
-            data.Add(route, caller, anotherPhysicians);
-        return data;
-    }
+    public static TheoryData<string, string, bool> Matrix() => TestCaller.MatrixWithOwner(Routes.Keys);
 
     [Theory]
     [MemberData(nameof(Matrix))]
@@ -127,11 +119,7 @@ public sealed class AuthorizationTests(ReferralsWorld world) : IClassFixture<Ref
     [Fact]
     public void Every_route_of_the_service_is_in_the_matrix()
     {
-        var mapped = world.Referrals.GetService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
-            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
-            .Count(e => e.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true);
-
-        Assert.Equal(mapped, Routes.Count);
+        Assert.Equal(world.Referrals.ApiRouteCount(), Routes.Count);
     }
 
     private static async Task<Row> ArrangeAsync(ReferralsDriver driver, Guid physicianId, bool accepted)
