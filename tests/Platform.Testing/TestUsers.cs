@@ -26,7 +26,7 @@ public static class TestUsers
     public const string ScopesHeader = "X-Test-Scopes";
 
     /// <summary>The role the identity service gives a platform service's client-credentials token.</summary>
-    public const string ServiceRole = "service";
+    public const string ServiceRole = Roles.Service;
 
     /// <summary>
     /// Registers the header scheme as the default; WebApplication then authenticates every request with it. The host's

@@ -1,19 +1,22 @@
+using Platform.ServiceDefaults.Security;
+
 namespace Identity.Api.Domain;
 
-/// <summary>The roles a person's token can carry (DESIGN.md, Security), plus <c>service</c> for systems.</summary>
+/// <summary>
+/// The roles a person's token can carry (DESIGN.md, Security), plus <c>service</c> for systems: the names every service
+/// authorizes by (<see cref="Roles"/>), with what the identity service alone needs to know about them.
+/// </summary>
 public static class PlatformRoles
 {
-    public const string FrontDesk = "frontdesk";
-    public const string Therapist = "therapist";
-    public const string Manager = "manager";
-    public const string Physician = "physician";
-    public const string HqAuditor = "hq-auditor";
-    public const string Admin = "admin";
+    public const string FrontDesk = Roles.FrontDesk;
+    public const string Therapist = Roles.Therapist;
+    public const string Manager = Roles.Manager;
+    public const string Physician = Roles.Physician;
+    public const string HqAuditor = Roles.HqAuditor;
+    public const string Admin = Roles.Admin;
+    public const string Service = Roles.Service;
 
-    /// <summary>Carried by every platform service's client-credentials token; never given to a person.</summary>
-    public const string Service = "service";
-
-    public static readonly IReadOnlyList<string> People = [FrontDesk, Therapist, Manager, Physician, HqAuditor, Admin];
+    public static readonly IReadOnlyList<string> People = Roles.All;
 
     /// <summary>Roles that work at clinic locations and so must name at least one.</summary>
     public static readonly IReadOnlyList<string> Staff = [FrontDesk, Therapist, Manager];
