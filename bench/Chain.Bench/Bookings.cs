@@ -82,7 +82,7 @@ internal static class Bookings
             await go.Task;
             try
             {
-                return await PostBookingAsync(gateway, world.Body(world.Clients[i % world.Clients.Count], world.Practitioners[0], null, slot), CancellationToken.None, booked);
+                return await PostBookingAsync(gateway, world.Body(world.Clients[i % world.Clients.Count], world.Practitioners[0], null, slot), CancellationToken.None, id => booked.TryAdd(id, null));
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
@@ -103,7 +103,7 @@ internal static class Bookings
             var start = world.Start(rng.Next(2, 4) * BenchWorld.SlotsPerDay).AddMinutes(15 * rng.Next(0, 2 * BenchWorld.SlotsPerDay - 1));
             var room = rng.Next(2) == 0 ? world.Rooms[rng.Next(world.Rooms.Count)] : (Guid?)null;
             var body = world.Body(world.Clients[rng.Next(world.Clients.Count)], world.Practitioners[rng.Next(world.Practitioners.Count)], room, start);
-            return await PostBookingAsync(gateway, body, ct, booked);
+            return await PostBookingAsync(gateway, body, ct, id => booked.TryAdd(id, null));
         }
 
         var phases = new List<LoadResult>();
@@ -149,15 +149,19 @@ internal static class Bookings
         if (broken) Environment.ExitCode = 3;
     }
 
-    public static async Task<string> PostBookingAsync(HttpClient gateway, object body, CancellationToken ct, ConcurrentDictionary<Guid, object?>? booked = null)
+    /// <summary>
+    /// One booking; its outcome label. <paramref name="created"/>, when given, receives the new appointment's id and
+    /// answers false for an id it has seen before (outcome <c>duplicate-id</c>).
+    /// </summary>
+    public static async Task<string> PostBookingAsync(HttpClient gateway, object body, CancellationToken ct, Func<Guid, bool>? created = null)
     {
         using var response = await gateway.PostAsJsonAsync("/api/appointments", body, ct);
         if (response.StatusCode == HttpStatusCode.Created)
         {
-            if (booked is not null)
+            if (created is not null)
             {
-                var created = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-                if (!booked.TryAdd(created.GetProperty("id").GetGuid(), null)) return "duplicate-id";
+                var appointment = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+                if (!created(appointment.GetProperty("id").GetGuid())) return "duplicate-id";
             }
             else
             {

@@ -26,16 +26,18 @@ internal static class EventLatency
         var rate = options.BookingRate;
         var days = (int)Math.Clamp(Math.Ceiling(rate * (duration.TotalSeconds + 10) / (BenchWorld.SlotsPerDay * options.Practitioners)), 7, 360);
         var world = await BenchWorld.CreateAsync(gateway, options.Practitioners, days);
-        var booked = new ConcurrentDictionary<Guid, object?>();
         var next = -1L;
 
         var cancelled = new ConcurrentDictionary<Guid, object?>();
         async Task<string> BookAndCancel(long _, CancellationToken ct)
         {
-            var mine = new ConcurrentDictionary<Guid, object?>();
-            var outcome = await Bookings.PostBookingAsync(gateway, world.Booking(Interlocked.Increment(ref next)), ct, mine);
+            var id = Guid.Empty;
+            var outcome = await Bookings.PostBookingAsync(gateway, world.Booking(Interlocked.Increment(ref next)), ct, created =>
+            {
+                id = created;
+                return true;
+            });
             if (outcome != LoadRunner.Ok) return outcome;
-            var id = mine.Keys.Single();
             using var response = await gateway.PostAsJsonAsync($"/api/appointments/{id}/cancel", new { reason = "client called off (bench)" }, ct);
             if (!response.IsSuccessStatusCode) return "cancel " + (int)response.StatusCode;
             cancelled.TryAdd(id, null);
@@ -43,11 +45,10 @@ internal static class EventLatency
         }
 
         var load = await LoadRunner.OpenLoopAsync($"book + cancel at {rate:F0}/s", rate, duration, BookAndCancel);
-        booked = cancelled;
         Console.WriteLine(load);
 
-        // Wait for the tail: every booked appointment's event applied, or a minute passed.
-        var ids = booked.Keys.ToArray();
+        // Wait for the tail: every cancellation's event applied, or a minute passed.
+        var ids = cancelled.Keys.ToArray();
         var wait = Stopwatch.StartNew();
         List<Sample> samples;
         do
@@ -73,22 +74,18 @@ internal static class EventLatency
         Row("delivered (publisher recorded the ack)", delivered.Select(s => (s.Delivered!.Value - s.Recorded).TotalMilliseconds));
         Row("applied in Referrals' inbox", applied.Select(s => (s.Applied!.Value - s.Recorded).TotalMilliseconds));
         Console.WriteLine();
-        Console.WriteLine($"booked {ids.Length}, events found {samples.Count}, applied {applied.Count}, not applied after the wait {ids.Length - applied.Count}");
+        Console.WriteLine($"booked and cancelled {ids.Length}, events found {samples.Count}, applied {applied.Count}, not applied after the wait {ids.Length - applied.Count}");
         if (applied.Count < ids.Length) Environment.ExitCode = 3;
     }
 
     private static void Row(string what, IEnumerable<double> milliseconds)
     {
-        var sorted = milliseconds.Order().ToArray();
-        if (sorted.Length == 0)
-        {
-            Console.WriteLine($"| {what} | 0 | | | | |");
-            return;
-        }
-
-        double At(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {what} | {sorted.Length} | {At(0.5):F1} | {At(0.9):F1} | {At(0.99):F1} | {sorted[^1]:F1} |"));
+        var recorder = new LatencyRecorder();
+        foreach (var ms in milliseconds) recorder.Record(TimeSpan.FromMilliseconds(ms), LoadRunner.Ok);
+        var result = recorder.ToResult(what, TimeSpan.Zero, string.Empty);
+        Console.WriteLine(result.Calls == 0
+            ? $"| {what} | 0 | | | | |"
+            : string.Create(CultureInfo.InvariantCulture, $"| {what} | {result.Calls} | {result.P50:F1} | {result.P90:F1} | {result.P99:F1} | {result.Max:F1} |"));
     }
 
     private sealed record Sample(Guid EventId, DateTimeOffset Recorded, DateTimeOffset? Delivered, DateTimeOffset? Applied);
