@@ -60,6 +60,8 @@ public static class LoadRunner
         var interval = TimeSpan.FromSeconds(1 / ratePerSecond);
         var total = (long)(ratePerSecond * duration.TotalSeconds);
         var inFlight = new List<Task>((int)Math.Min(total, 1_000_000));
+        // Calls slower than 100 ms, by the second they were due in: tells a stall of everything from slow calls spread out.
+        var slowBySecond = new int[(int)Math.Ceiling(duration.TotalSeconds) + 1];
         var clock = Stopwatch.StartNew();
         for (long i = 0; i < total; i++)
         {
@@ -80,11 +82,18 @@ public static class LoadRunner
                     outcome = ex.GetType().Name;
                 }
 
-                recorder.Record(clock.Elapsed - due, outcome);
+                var latency = clock.Elapsed - due;
+                recorder.Record(latency, outcome);
+                if (latency > TimeSpan.FromMilliseconds(100)) Interlocked.Increment(ref slowBySecond[Math.Min(slowBySecond.Length - 1, (int)due.TotalSeconds)]);
             }));
         }
 
         await Task.WhenAll(inFlight);
+        if (slowBySecond.Any(n => n > 0))
+        {
+            Console.WriteLine($"  {name}: calls over 100 ms by second due: " +
+                string.Join(" ", slowBySecond.Select((n, second) => (n, second)).Where(x => x.n > 0).Select(x => $"s{x.second}:{x.n}")));
+        }
         return recorder.ToResult(name, clock.Elapsed, $"{ratePerSecond:F0}/s offered");
     }
 }

@@ -25,14 +25,19 @@ public static class CredentialsExtensions
             // ...and skip the session reset (the DISCARD ALL equivalent) Npgsql otherwise sends on every pool
             // checkout: several statements per booking check. Safe here because nothing in this service changes
             // session state (no SET, temporary tables, LISTEN or advisory locks); keep it that way. (The outbox
-            // dispatcher's LISTEN connection is held open for the life of the process.)
+            // dispatcher's and CredentialsChangeListener's LISTEN connections are held open for the life of the process.)
             dataSource.ConnectionStringBuilder.NoResetOnClose = true;
         });
         builder.Services.AddSingleton<AuditTrailInterceptor>();
-        builder.Services.ConfigureDbContext<CredentialsDbContext>((services, options) =>
-            options.AddInterceptors(services.GetRequiredService<AuditTrailInterceptor>()));
+        builder.Services.AddSingleton<EligibilityFactsEviction>();
+        builder.Services.ConfigureDbContext<CredentialsDbContext>((services, options) => options.AddInterceptors(
+            services.GetRequiredService<AuditTrailInterceptor>(), services.GetRequiredService<EligibilityFactsEviction>()));
         builder.AddDemoSeed<CredentialsDbContext, DemoSeed>();
         builder.Services.AddSingleton<EligibilityReader>();
+        builder.Services.Configure<EligibilityOptions>(builder.Configuration.GetSection(EligibilityOptions.Section));
+        builder.Services.AddSingleton<EligibilityFactsCache>();
+        builder.Services.AddSingleton<EligibilityFacts>();
+        builder.Services.AddHostedService<CredentialsChangeListener>();
         builder.Services.AddScoped<LicenseStanding>();
         builder.AddGrpcServer();
         builder.AddCredentialsAuthorization();

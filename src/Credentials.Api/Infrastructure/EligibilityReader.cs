@@ -4,7 +4,10 @@ using NpgsqlTypes;
 
 namespace Credentials.Api.Infrastructure;
 
-/// <summary>The facts eligibility is decided on, for one practitioner: licences (with their jurisdiction) and certificates.</summary>
+/// <summary>
+/// The facts eligibility is decided on, for one practitioner: licences (with their jurisdiction) and certificates.
+/// Filled once when read, then only read (it may be shared from <see cref="EligibilityFactsCache"/>).
+/// </summary>
 public sealed class PractitionerFacts
 {
     public List<(string Jurisdiction, LicenseFacts License)> Licenses { get; } = [];
@@ -20,17 +23,18 @@ public sealed class PractitionerFacts
 /// </summary>
 public sealed class EligibilityReader(NpgsqlDataSource dataSource)
 {
-    // Branch 1 says the practitioner exists, 2 brings the licences (ix_licenses_practitioner_id_jurisdiction),
-    // 3 the certificates of the codes the technique needs (ux_certifications_code_issued).
+    // Branch 1 says the practitioner exists, 2 brings every licence (ix_licenses_practitioner_id_jurisdiction),
+    // 3 every certificate (ux_certifications_code_issued): all of a practitioner's facts, a handful of rows, so
+    // they can be cached and serve any jurisdiction and technique (EligibilityFactsCache).
     public const string ForPractitionersSql = """
         SELECT p.id, NULL::text, NULL::text, NULL::text, NULL::text, NULL::date, NULL::date
           FROM practitioners p WHERE p.id = ANY($1)
         UNION ALL
         SELECT l.practitioner_id, l.jurisdiction, l.status, l.verification, NULL, l.issued_on, l.expires_on
-          FROM licenses l WHERE l.practitioner_id = ANY($1) AND l.jurisdiction = ANY($2)
+          FROM licenses l WHERE l.practitioner_id = ANY($1)
         UNION ALL
         SELECT c.practitioner_id, NULL, NULL, NULL, c.code, c.issued_on, c.expires_on
-          FROM certifications c WHERE c.practitioner_id = ANY($1) AND c.code = ANY($3)
+          FROM certifications c WHERE c.practitioner_id = ANY($1)
         """;
 
     // Licences of one jurisdiction overlapping the range (ix_licenses_jurisdiction_expires_on), and the
@@ -50,14 +54,14 @@ public sealed class EligibilityReader(NpgsqlDataSource dataSource)
            AND c.practitioner_id IN (SELECT practitioner_id FROM held)
         """;
 
-    /// <summary>Facts of the given practitioners that exist (absent from the result: unknown).</summary>
-    public async Task<Dictionary<Guid, PractitionerFacts>> ForPractitionersAsync(
-        Guid[] practitionerIds, string[] jurisdictions, string[] certificationCodes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every licence and certificate of the given practitioners that exist (absent from the result: unknown), from the
+    /// database. Checks go through <see cref="EligibilityFacts"/>, which caches them.
+    /// </summary>
+    public async Task<Dictionary<Guid, PractitionerFacts>> ForPractitionersAsync(Guid[] practitionerIds, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(ForPractitionersSql);
         command.Parameters.Add(new NpgsqlParameter<Guid[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Uuid, TypedValue = practitionerIds });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = jurisdictions });
-        command.Parameters.Add(new NpgsqlParameter<string[]> { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text, TypedValue = certificationCodes });
         return await ReadAsync(command, cancellationToken);
     }
 

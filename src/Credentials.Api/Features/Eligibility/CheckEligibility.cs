@@ -25,13 +25,12 @@ internal sealed class CheckEligibilityValidator : AbstractValidator<CheckEligibi
     }
 }
 
-internal sealed class CheckEligibilityHandler(EligibilityReader reader, TimeProvider clock) : IQueryHandler<CheckEligibility, EligibilityAnswer>
+internal sealed class CheckEligibilityHandler(EligibilityFacts eligibilityFacts, TimeProvider clock) : IQueryHandler<CheckEligibility, EligibilityAnswer>
 {
     public async ValueTask<EligibilityAnswer> Handle(CheckEligibility query, CancellationToken cancellationToken)
     {
         var check = EligibilityCheck.From(query, clock);
-        var facts = await reader.ForPractitionersAsync(
-            [query.PractitionerId], [check.Jurisdiction.Code], [.. check.Technique.RequiredCertifications], cancellationToken);
+        var facts = await eligibilityFacts.ForPractitionersAsync([query.PractitionerId], cancellationToken);
         return facts.TryGetValue(query.PractitionerId, out var practitioner)
             ? check.Decide(practitioner)
             : throw new NotFoundException("Practitioner", query.PractitionerId);

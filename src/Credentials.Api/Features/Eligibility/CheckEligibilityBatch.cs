@@ -23,17 +23,13 @@ internal sealed class CheckEligibilityBatchValidator : AbstractValidator<CheckEl
     }
 }
 
-internal sealed class CheckEligibilityBatchHandler(EligibilityReader reader, TimeProvider clock)
+internal sealed class CheckEligibilityBatchHandler(EligibilityFacts eligibilityFacts, TimeProvider clock)
     : IQueryHandler<CheckEligibilityBatch, IReadOnlyList<EligibilityAnswer>>
 {
     public async ValueTask<IReadOnlyList<EligibilityAnswer>> Handle(CheckEligibilityBatch query, CancellationToken cancellationToken)
     {
         var checks = query.Checks.Select(c => EligibilityCheck.From(c, clock)).ToList();
-        var facts = await reader.ForPractitionersAsync(
-            [.. checks.Select(c => c.PractitionerId).Distinct()],
-            [.. checks.Select(c => c.Jurisdiction.Code).Distinct()],
-            [.. checks.SelectMany(c => c.Technique.RequiredCertifications).Distinct()],
-            cancellationToken);
+        var facts = await eligibilityFacts.ForPractitionersAsync([.. checks.Select(c => c.PractitionerId).Distinct()], cancellationToken);
         return checks
             .Select(c => facts.TryGetValue(c.PractitionerId, out var practitioner)
                 ? c.Decide(practitioner)
