@@ -359,6 +359,9 @@ public sealed class DistributedApplication
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
             ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
             ["DOTNET_NOLOGO"] = "1",
+            // Seven .NET processes share the machine's cores: an idle thread-pool worker that spins before sleeping
+            // burns CPU another service needs. Measured: +9 % bookings/s through the gateway on 2 cores.
+            ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
         };
         foreach (var (key, value) in _dashboard?.ResourceEnvironment() ?? []) environment[key] = value;
         foreach (var (key, value) in project.ListeningEnvironment()) environment[key] = value;

@@ -28,6 +28,10 @@ public static class SchedulingExtensions
         {
             dataSource.ConnectionStringBuilder.MaxAutoPrepare = 64;
             dataSource.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+            // A booking checks a connection out of the pool three or four times; skip the session reset Npgsql sends
+            // on each. Safe because nothing here leaves session state behind: the advisory locks are per transaction,
+            // no SET, no temporary tables; the outbox dispatcher's LISTEN connection stays open for the process's life.
+            dataSource.ConnectionStringBuilder.NoResetOnClose = true;
         });
         builder.AddDemoSeed<SchedulingDbContext, DemoSeed>();
         builder.AddGrpcServer();
