@@ -176,4 +176,58 @@ public sealed class DraftTests(ClinicalNotesServiceFactory service) : IClassFixt
 
         await response.ShouldBeProblemAsync(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task A_note_takes_the_referral_its_visit_was_booked_on()
+    {
+        var (appointmentId, clientId, referralId) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await SchedulingHost.BookAsync(appointmentId, clientId, SchedulingHost.PractitionerOf(NotesServiceFactory.DefaultTherapist), referralId: referralId);
+        using var client = service.Therapist();
+
+        var note = await client.CreateAsync(NoteRequests.Body(appointmentId, clientId));
+
+        Assert.Equal(referralId, note.ReferralId);
+        Assert.Equal(referralId, await service.ScalarAsync<Guid>("SELECT referral_id FROM notes WHERE id = $1", note.Id));
+    }
+
+    [Fact]
+    public async Task Another_referral_than_the_visits_is_refused_and_nothing_is_stored()
+    {
+        var (onReferral, withoutReferral, clientId) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var therapist = SchedulingHost.PractitionerOf(NotesServiceFactory.DefaultTherapist);
+        await SchedulingHost.BookAsync(onReferral, clientId, therapist, referralId: Guid.NewGuid());
+        await SchedulingHost.BookAsync(withoutReferral, clientId, therapist);
+        using var client = service.Therapist();
+
+        // Another client's prescription, say: the pain scores would land in the wrong progress report.
+        foreach (var appointmentId in new[] { onReferral, withoutReferral })
+        {
+            using var response = await client.PostJsonAsync("/api/notes", NoteRequests.Body(appointmentId, clientId, referralId: Guid.NewGuid()));
+
+            var problem = await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+            Assert.True(problem.Errors!.ContainsKey("referralId"));
+            Assert.Equal(0L, await service.ScalarAsync<long>("SELECT count(*) FROM notes WHERE appointment_id = $1", appointmentId));
+        }
+    }
+
+    [Fact]
+    public async Task Revising_keeps_the_visits_referral_and_refuses_another()
+    {
+        var referralId = Guid.NewGuid();
+        using var client = service.Therapist();
+        var body = NoteRequests.Body(referralId: referralId);
+        var note = await client.CreateAsync(body);
+
+        using (var changed = await client.PutNoteAsync(note.Id, body.Set("referralId", Guid.NewGuid().ToString()), note.Version))
+        {
+            var problem = await changed.ShouldBeProblemAsync(HttpStatusCode.BadRequest);
+            Assert.True(problem.Errors!.ContainsKey("referralId"));
+        }
+
+        using var omitted = await client.PutNoteAsync(note.Id, body.Set("referralId", null).Set("assessment", "improving"), note.Version);
+
+        var revised = await omitted.ShouldBeAsync<NoteView>(HttpStatusCode.OK);
+        Assert.Equal(referralId, revised.ReferralId);
+        Assert.Equal(referralId, await service.ScalarAsync<Guid>("SELECT referral_id FROM notes WHERE id = $1", note.Id));
+    }
 }

@@ -25,15 +25,18 @@ public sealed class ProgressWorld : ReferralsWorld
     private Guid _location, _room;
     private int _visits;
 
-    /// <summary>A checked-in visit of the therapist with the client, stored in Scheduling (its booking gates are not under test here).</summary>
-    public async Task VisitAsync(Guid appointmentId, Guid clientId)
+    /// <summary>
+    /// A checked-in visit of the therapist with the client, on the referral if one is given, stored in Scheduling (its
+    /// booking gates are not under test here). A note takes its visit's referral.
+    /// </summary>
+    public async Task VisitAsync(Guid appointmentId, Guid clientId, Guid? referralId)
     {
         var start = new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero).AddHours(Interlocked.Increment(ref _visits));
         await Scheduling.ExecuteAsync("""
             INSERT INTO appointments (id, client_id, practitioner_id, location_id, room_id, starts_at, ends_at, service,
-                                      status, created_at, status_changed_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, 'treatment-60', 'checked-in', $6, $6)
-            """, appointmentId, clientId, TherapistPractitioner, _location, _room, start, start.AddHours(1));
+                                      referral_id, status, created_at, status_changed_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, 'treatment-60', $8, 'checked-in', $6, $6)
+            """, appointmentId, clientId, TherapistPractitioner, _location, _room, start, start.AddHours(1), (object?)referralId ?? DBNull.Value);
     }
 
     protected override void Configure(ReferralsServiceFactory referrals) => referrals.UseRealServer();
@@ -104,7 +107,8 @@ public sealed class ProgressReportTests(ProgressWorld world) : IClassFixture<Pro
 
     private async Task SignAsync(JsonObject note)
     {
-        await world.VisitAsync(Guid.Parse(note["appointmentId"]!.GetValue<string>()), Guid.Parse(note["clientId"]!.GetValue<string>()));
+        await world.VisitAsync(Guid.Parse(note["appointmentId"]!.GetValue<string>()), Guid.Parse(note["clientId"]!.GetValue<string>()),
+            note["referralId"] is { } referral ? Guid.Parse(referral.GetValue<string>()) : null);
         using var therapist = Therapist();
         using var created = await therapist.PostJsonAsync("/api/notes", note);
         var id = (await created.ShouldBeAsync<JsonObject>(HttpStatusCode.Created))["id"]!.GetValue<string>();

@@ -13,7 +13,9 @@ namespace ClinicalNotes.Api.Features.Notes;
 /// Starts the note of an appointment as a draft written by the current user. One note per appointment. Scheduling
 /// says whose appointment it is: only its practitioner writes the note (403 <c>not_your_appointment</c>), the
 /// client treated must be the one sent (a cross-check against writing on the wrong chart), and the client must
-/// have come (checked in or completed). The note keeps the appointment's location (who may read it) and practitioner.
+/// have come (checked in or completed). The note keeps the appointment's location (who may read it), practitioner and
+/// referral: the referral is the visit's, so a note can only ever count in the progress report of the prescription the
+/// visit was booked on (a <c>referralId</c> that differs is refused; left out, it is taken from the appointment).
 /// </summary>
 public sealed record CreateNote : NoteBody, ICommand<NoteView>;
 
@@ -36,8 +38,9 @@ internal sealed partial class CreateNoteHandler(
 
     public async ValueTask<NoteView> Handle(CreateNote command, CancellationToken cancellationToken)
     {
-        var visit = await VisitAsync(command.AppointmentId!.Value, command.ClientId!.Value, cancellationToken);
-        var note = ClinicalNote.Draft(visit, command.ReferralId, command.Kind!, command.ToContent(), user.Id, clock.GetUtcNow());
+        var (visit, referralId) = await VisitAsync(command.AppointmentId!.Value, command.ClientId!.Value, cancellationToken);
+        VisitReferral.Require(command.ReferralId, referralId);
+        var note = ClinicalNote.Draft(visit, referralId, command.Kind!, command.ToContent(), user.Id, clock.GetUtcNow());
         db.Notes.Add(note);
         try
         {
@@ -56,7 +59,7 @@ internal sealed partial class CreateNoteHandler(
     }
 
     /// <summary>The appointment as Scheduling knows it, once the caller may write its note.</summary>
-    private async Task<Visit> VisitAsync(Guid appointmentId, Guid clientId, CancellationToken cancellationToken)
+    private async Task<(Visit Visit, Guid? ReferralId)> VisitAsync(Guid appointmentId, Guid clientId, CancellationToken cancellationToken)
     {
         var appointment = await appointments.FindAsync(appointmentId, cancellationToken)
             ?? throw new BusinessRuleException(AppointmentNotFound,
@@ -77,9 +80,21 @@ internal sealed partial class CreateNoteHandler(
                     : "A cancelled or missed appointment has no treatment to document.");
         }
 
-        return new Visit(appointment.Id, appointment.ClientId, appointment.LocationId, appointment.PractitionerId);
+        return (new Visit(appointment.Id, appointment.ClientId, appointment.LocationId, appointment.PractitionerId), appointment.ReferralId);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Draft note {NoteId} created for appointment {AppointmentId}")]
     private static partial void LogCreated(ILogger logger, Guid noteId, Guid appointmentId);
+}
+
+/// <summary>A note's referral is the one its visit was booked on: a caller may repeat it, not change it.</summary>
+internal static class VisitReferral
+{
+    public static void Require(Guid? sent, Guid? visits)
+    {
+        if (sent is null || sent == visits) return;
+        throw new InvalidInputException("referralId", visits is { } referral
+            ? $"This visit was booked on referral {referral}; leave referralId out or send that one."
+            : "This visit was not booked on a referral; leave referralId out. To count it in a referral's progress report, book the visit on that referral.");
+    }
 }

@@ -42,8 +42,10 @@ internal sealed class ReviseNoteHandler(ClinicalNotesDbContext db, CurrentUser u
             throw new InvalidInputException("clientId", "A note stays with its client; leave this out, or create a note for the other client's appointment.");
         }
 
+        // The referral is the visit's, fixed when the note was started: repeated or left out, never changed.
+        VisitReferral.Require(command.ReferralId, note.ReferralId);
         db.Entry(note).Property(n => n.Version).OriginalValue = command.ExpectedVersion;
-        note.Revise(user.Id, command.Kind!, command.ReferralId, command.ToContent(), clock.GetUtcNow());
+        note.Revise(user.Id, command.Kind!, note.ReferralId, command.ToContent(), clock.GetUtcNow());
         // A stale ETag (someone saved, or signed, since it was read) matches no row: DbUpdateConcurrencyException, a 409.
         await db.SaveChangesAsync(cancellationToken);
         return NoteView.From(note);
