@@ -63,30 +63,40 @@ public static class LoadRunner
         // Calls slower than 100 ms, by the second they were due in: tells a stall of everything from slow calls spread out.
         var slowBySecond = new int[(int)Math.Ceiling(duration.TotalSeconds) + 1];
         var clock = Stopwatch.StartNew();
-        for (long i = 0; i < total; i++)
-        {
-            // Latency is measured from when the call was due, so a stalled system is not flattered.
-            var due = interval * i;
-            var wait = due - clock.Elapsed;
-            if (wait > TimeSpan.FromMilliseconds(1)) await Task.Delay(wait);
-            var index = i;
-            inFlight.Add(Task.Run(async () =>
-            {
-                string outcome;
-                try
-                {
-                    outcome = await operation(index, CancellationToken.None);
-                }
-                catch (Exception ex)
-                {
-                    outcome = ex.GetType().Name;
-                }
 
-                var latency = clock.Elapsed - due;
-                recorder.Record(latency, outcome);
-                if (latency > TimeSpan.FromMilliseconds(100)) Interlocked.Increment(ref slowBySecond[Math.Min(slowBySecond.Length - 1, (int)due.TotalSeconds)]);
-            }));
-        }
+        void Start(long index, TimeSpan due) => inFlight.Add(Task.Run(async () =>
+        {
+            string outcome;
+            try
+            {
+                outcome = await operation(index, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                outcome = ex.GetType().Name;
+            }
+
+            // Latency is measured from when the call was due, so a stalled system (or a late pacer) is not flattered.
+            var latency = clock.Elapsed - due;
+            recorder.Record(latency, outcome);
+            if (latency > TimeSpan.FromMilliseconds(100)) Interlocked.Increment(ref slowBySecond[Math.Min(slowBySecond.Length - 1, (int)due.TotalSeconds)]);
+        }));
+
+        // Paced by a thread of its own that sleeps a millisecond at a time and starts every call that has come due: an
+        // await per call (Task.Delay) needs the timer and a pool thread to wake it, and on a busy pool it wakes late.
+        var pacer = new Thread(() =>
+        {
+            long next = 0;
+            while (next < total)
+            {
+                var now = clock.Elapsed;
+                for (; next < total && interval * next <= now; next++) Start(next, interval * next);
+                if (next < total) Thread.Sleep(1);
+            }
+        })
+        { IsBackground = true, Name = "open-loop pacer", Priority = ThreadPriority.AboveNormal };
+        pacer.Start();
+        await Task.Run(pacer.Join);
 
         await Task.WhenAll(inFlight);
         if (slowBySecond.Any(n => n > 0))
