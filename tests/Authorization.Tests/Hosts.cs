@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -102,13 +101,7 @@ public sealed class PlatformService<TProgram> : ServiceFactory<TProgram> where T
     }
 
     protected override void ConfigureService(IWebHostBuilder builder) =>
-        builder.ConfigureServices(services => services.PostConfigureAll<HttpStandardResilienceOptions>(options =>
-        {
-            options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
-            options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(20);
-            options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
-            options.CircuitBreaker.MinimumThroughput = 1000;
-        }));
+        builder.ConfigureServices(services => services.UsePatientResilience(keepBreakerClosed: true));
 }
 
 /// <summary>

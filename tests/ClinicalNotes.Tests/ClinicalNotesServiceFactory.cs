@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Platform.ServiceDefaults.Security;
 
 namespace ClinicalNotes.Tests;
@@ -41,13 +40,7 @@ public class NotesServiceFactory : ServiceFactory<Program>
 
     /// <summary>The resilience handler's timeouts and breaker, patient to match the deadline.</summary>
     protected override void ConfigureService(IWebHostBuilder builder) =>
-        builder.ConfigureServices(services => services.PostConfigureAll<HttpStandardResilienceOptions>(options =>
-        {
-            options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
-            options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(20);
-            options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
-            options.CircuitBreaker.MinimumThroughput = 1000;
-        }));
+        builder.ConfigureServices(services => services.UsePatientResilience(keepBreakerClosed: true));
 }
 
 public sealed class ClinicalNotesServiceFactory : NotesServiceFactory;

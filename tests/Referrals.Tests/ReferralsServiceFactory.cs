@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Platform.ServiceDefaults.Security;
 
 namespace Referrals.Tests;
@@ -27,12 +26,7 @@ public sealed class ReferralsServiceFactory : ServiceFactory<Program>
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
-            services.PostConfigureAll<HttpStandardResilienceOptions>(options =>
-            {
-                options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
-                options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(20);
-                options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
-            });
+            services.UsePatientResilience();
         });
 }
 

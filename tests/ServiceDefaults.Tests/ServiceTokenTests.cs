@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Platform.ServiceDefaults.Grpc;
 
@@ -97,13 +96,8 @@ public sealed class ServiceTokenTests : IAsyncLifetime
         builder.Configuration["OTEL_SERVICE_NAME"] = "scheduling";
         foreach (var (key, value) in settings) builder.Configuration[key] = value;
         builder.AddServiceDefaults();
-        // What is tested is which token travels, not how fast: a test machine under load must not time out.
-        builder.Services.PostConfigureAll<HttpStandardResilienceOptions>(o =>
-        {
-            o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
-            o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(20);
-            o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
-        });
+        // What is tested is which token travels, not how fast.
+        builder.Services.UsePatientResilience();
         builder.Services.AddGrpcServiceClient<Health.HealthClient>("callee");
         return builder.Build();
     }

@@ -5,7 +5,6 @@ extern alias referrals;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Platform.ServiceDefaults.Problems;
 using Scheduling.Api.Domain;
 using Scheduling.Api.Features.Appointments;
@@ -131,13 +130,7 @@ public sealed class PatientSchedulingFactory : ServiceFactory<Program>
     public PatientSchedulingFactory() : base("schedulingdb") => this.AsAdministrator().WithSetting("Scheduling:CallDeadline", "00:00:10");
 
     protected override void ConfigureService(IWebHostBuilder builder) =>
-        builder.ConfigureServices(services => services.PostConfigureAll<HttpStandardResilienceOptions>(options =>
-        {
-            options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
-            options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(20);
-            options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
-            options.CircuitBreaker.MinimumThroughput = 1000;
-        }));
+        builder.ConfigureServices(services => services.UsePatientResilience(keepBreakerClosed: true));
 }
 
 /// <summary>A TCP port that accepts connections and never answers: a dependency that hangs.</summary>
