@@ -1,17 +1,16 @@
 using Npgsql;
-using OpenTelemetry;
+using Platform.ServiceDefaults.Data;
 
 namespace Credentials.Api.Infrastructure;
 
 /// <summary>
-/// Holds a connection that LISTENs on <see cref="EligibilityFactsCache.ChangeChannel"/> and evicts each changed
-/// practitioner from the cache. The cache is trusted only while this connection is up: when it drops, the cache is
-/// emptied and bypassed until listening resumes, so a change can never go unnoticed.
+/// Listens on <see cref="EligibilityFactsCache.ChangeChannel"/> and evicts each changed practitioner from the cache.
+/// The cache is trusted only while listening: when the connection drops, the cache is emptied and bypassed until
+/// listening resumes, so a change can never go unnoticed.
 /// </summary>
 internal sealed partial class CredentialsChangeListener(
     NpgsqlDataSource dataSource, EligibilityFactsCache cache, ILogger<CredentialsChangeListener> logger) : BackgroundService
 {
-    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(15);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -19,32 +18,14 @@ internal sealed partial class CredentialsChangeListener(
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            NpgsqlConnection? connection = null;
             try
             {
-                connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) =>
+                await PostgresChannel.ListenAsync(dataSource, EligibilityFactsCache.ChangeChannel, Evict, () =>
                 {
-                    if (Guid.TryParse(e.Payload, out var practitionerId)) cache.Evict(practitionerId);
-                    else cache.EvictAll();
-                };
-                using (SuppressInstrumentationScope.Begin())
-                {
-                    await using var listen = new NpgsqlCommand($"LISTEN {EligibilityFactsCache.ChangeChannel}", connection);
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                cache.Trust();
-                if (failures > 0) LogListening(logger);
-                failures = 0;
-                while (true)
-                {
-                    if (await connection.WaitAsync(KeepAliveInterval, stoppingToken)) continue;
-                    // Quiet for a while: prove the connection is alive, or find out now rather than at the next change.
-                    using var _ = SuppressInstrumentationScope.Begin();
-                    await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                    await ping.ExecuteScalarAsync(stoppingToken);
-                }
+                    cache.Trust();
+                    if (failures > 0) LogListening(logger);
+                    failures = 0;
+                }, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -64,36 +45,13 @@ internal sealed partial class CredentialsChangeListener(
                     return;
                 }
             }
-            finally
-            {
-                cache.Distrust();
-                if (connection is not null) await ForgetAsync(connection);
-            }
         }
     }
 
-    /// <summary>
-    /// The pool keeps connections without resetting them (NoResetOnClose), so the LISTEN must not go back with this one.
-    /// </summary>
-    private static async Task ForgetAsync(NpgsqlConnection connection)
+    private void Evict(string payload)
     {
-        try
-        {
-            if (connection.State == System.Data.ConnectionState.Open)
-            {
-                using var _ = SuppressInstrumentationScope.Begin();
-                await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
-                await unlisten.ExecuteNonQueryAsync();
-            }
-        }
-        catch (Exception)
-        {
-            // A broken connection is not returned to the pool anyway.
-        }
-        finally
-        {
-            await connection.DisposeAsync();
-        }
+        if (Guid.TryParse(payload, out var practitionerId)) cache.Evict(practitionerId);
+        else cache.EvictAll();
     }
 
     [LoggerMessage(Level = LogLevel.Warning,

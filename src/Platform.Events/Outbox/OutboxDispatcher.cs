@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry;
 using Platform.Events.Grpc;
+using Platform.ServiceDefaults.Data;
 
 namespace Platform.Events;
 
@@ -28,7 +29,6 @@ internal sealed partial class OutboxDispatcher(
     /// <summary>Tells the subscriber which replica delivered (host/pid), for its logs.</summary>
     public const string DispatcherHeader = "platform-events-dispatcher";
 
-    private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
 
     private readonly EventsOptions _options = options.Value;
     private readonly Backoff _backoff = new(options.Value.InitialBackoff, options.Value.MaxBackoff);
@@ -231,24 +231,11 @@ internal sealed partial class OutboxDispatcher(
         {
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, _) => WakeAll();
-                using (SuppressInstrumentationScope.Begin())
+                await PostgresChannel.ListenAsync(dataSource, OutboxMigrations.NotificationChannel, _ => WakeAll(), () =>
                 {
-                    await using var listen = new NpgsqlCommand($"LISTEN {OutboxMigrations.NotificationChannel}", connection);
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                failures = 0;
-                WakeAll(); // whatever was committed while nobody listened
-                while (true)
-                {
-                    if (await connection.WaitAsync(KeepAliveInterval, stoppingToken)) continue;
-                    // Quiet for a while: make sure the connection is still alive, or reconnect.
-                    using var _ = SuppressInstrumentationScope.Begin();
-                    await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                    await ping.ExecuteScalarAsync(stoppingToken);
-                }
+                    failures = 0;
+                    WakeAll(); // whatever was committed while nobody listened
+                }, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
