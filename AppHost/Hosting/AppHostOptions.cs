@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 
@@ -127,13 +125,7 @@ public sealed class AppHostOptions
     /// <summary>Fails with the port, its owner's role and the option that changes it, when something else listens there.</summary>
     public static void EnsurePortFree(int port, string whatFor, string option)
     {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, false);
-            listener.Start();
-        }
-        catch (SocketException)
+        if (!Platform.Hosting.LoopbackPorts.IsFree(port))
         {
             throw new StartupException(
                 $"Port {port} ({whatFor}) is already in use by another program.",
@@ -141,12 +133,7 @@ public sealed class AppHostOptions
         }
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => Platform.Hosting.LoopbackPorts.Next();
 
     public const string Usage = """
         Starts the whole platform: PostgreSQL, the five services and the gateway.
