@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Platform.ServiceDefaults.Security;
@@ -81,6 +82,16 @@ public static class PlatformAuthentication
         // Discovery and keys travel through the platform's HTTP pipeline, so "http://identity" resolves.
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IHttpClientFactory>((options, clients) => options.Backchannel = clients.CreateClient(MetadataClientName));
+
+        // A token checked once is not checked again on every request (see CheckedTokens).
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(services => new CheckedTokens(services.GetRequiredService<TimeProvider>()));
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<CheckedTokens>((options, checkedTokens) =>
+            {
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(new RememberingTokenHandler(checkedTokens) { MapInboundClaims = false });
+            });
     }
 
     private sealed class PlatformBearerMarker;
