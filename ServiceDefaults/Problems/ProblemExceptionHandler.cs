@@ -21,7 +21,14 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         }
 
         var problem = ToProblem(exception, httpContext);
-        if (problem.Status >= 500)
+        if (exception is DependencyUnavailableException dependency)
+        {
+            // Expected when a dependency is slow or down: one line, no stack. Under overload hundreds of these arrive
+            // within seconds, and writing each stack trace to the console and the telemetry made the overload worse.
+            LogDependencyUnavailable(logger, dependency.Dependency, httpContext.Request.Method, httpContext.Request.Path,
+                dependency.InnerException?.GetType().Name ?? "none");
+        }
+        else if (problem.Status >= 500)
         {
             LogUnexpected(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
         }
@@ -157,6 +164,9 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             Detail = badRequest.StatusCode == 413 ? "The request body is larger than this service accepts." : badRequest.Message,
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Dependency} service did not answer {Method} {Path} in time ({Cause}); answered 503")]
+    private static partial void LogDependencyUnavailable(ILogger logger, string dependency, string method, string path, string cause);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);
