@@ -48,14 +48,18 @@ internal sealed class AppointmentBooker(
     public async Task<Location> LocationAsync(Guid locationId, Guid? roomId, CancellationToken cancellationToken)
     {
         user.RequireLocation(locationId);
-        var location = await db.Locations.AsNoTracking().FirstOrDefaultAsync(l => l.Id == locationId, cancellationToken)
+        // One round trip for both: every booking pays each trip to PostgreSQL in context switches on both sides.
+        var found = await db.Locations.AsNoTracking()
+            .Where(l => l.Id == locationId)
+            .Select(l => new { Location = l, RoomIsHere = roomId == null || db.Rooms.Any(r => r.Id == roomId && r.LocationId == l.Id) })
+            .FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException("Location", locationId);
-        if (roomId is { } room && !await db.Rooms.AnyAsync(r => r.Id == room && r.LocationId == locationId, cancellationToken))
+        if (roomId is { } room && !found.RoomIsHere)
         {
             throw new NotFoundException("Room at this location", room);
         }
 
-        return location;
+        return found.Location;
     }
 
     public async Task<IReadOnlyList<AppointmentView>> BookAsync(BookingPlan plan, CancellationToken cancellationToken)
