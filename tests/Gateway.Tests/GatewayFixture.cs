@@ -38,6 +38,9 @@ public sealed class GatewayFixture : IAsyncLifetime
     public IdentityHost Identity { get; } = new();
     public IReadOnlyDictionary<string, string> Destinations { get; private set; } = new Dictionary<string, string>();
 
+    /// <summary>The first gateway's services, to read what it was configured with.</summary>
+    public IServiceProvider GatewayServices => _gateways[0].Services;
+
     /// <summary>The gateway with the platform's default limits; callers add their own Authorization header.</summary>
     public HttpClient Gateway { get; private set; } = null!;
 

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Tests;
 
@@ -84,6 +86,16 @@ public sealed class GatewayRoutingTests(GatewayFixture fixture)
         // The path and query arrive unchanged, and so does the token, which the service validates again.
         Assert.Equal(path, response.Headers.GetValues("x-seen-path").Single());
         Assert.Equal(request.Headers.Authorization!.ToString(), response.Headers.GetValues("x-seen-authorization").Single());
+    }
+
+    [Fact]
+    public void The_gateway_lets_a_burst_of_new_connections_queue_instead_of_dropping_them()
+    {
+        var transport = _fixture.GatewayServices
+            .GetRequiredService<IOptions<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>>().Value;
+
+        // Kestrel's own default is 512, which one burst overflowed.
+        Assert.Equal(4096, transport.Backlog);
     }
 
     [Fact]
