@@ -4,9 +4,9 @@ using OpenTelemetry;
 namespace Platform.ServiceDefaults.Data;
 
 /// <summary>
-/// Listening on a PostgreSQL notification channel (NOTIFY arrives when, and only if, the sending transaction commits).
-/// The caller owns reconnection: it decides what a lost connection means (poll more, stop trusting a cache) and how
-/// long to wait before trying again.
+/// Listening on a PostgreSQL notification channel (NOTIFY arrives when, and only if, the sending transaction commits),
+/// reconnecting after a failure. The caller decides what a lost connection means (poll more, stop trusting a cache)
+/// and how long to wait before trying again.
 /// </summary>
 public static class PostgresChannel
 {
@@ -14,12 +14,51 @@ public static class PostgresChannel
     public static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Opens a connection, LISTENs on <paramref name="channel"/>, calls <paramref name="onListening"/> once listening
-    /// and <paramref name="onNotification"/> with each payload. Never returns: it ends with
+    /// Listens on <paramref name="channel"/> until <paramref name="stoppingToken"/> is cancelled, calling
+    /// <paramref name="onNotification"/> with each payload. <paramref name="onListening"/> runs each time listening
+    /// starts, with the number of failures in a row before it (0 the first time); <paramref name="onLost"/> runs on each
+    /// failure with that count, and the next attempt waits <paramref name="pauseAfter"/> of it.
+    /// </summary>
+    public static async Task KeepListeningAsync(
+        NpgsqlDataSource dataSource, string channel, Action<string> onNotification, Action<int> onListening,
+        Action<Exception, int> onLost, Func<int, TimeSpan> pauseAfter, CancellationToken stoppingToken)
+    {
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ListenAsync(dataSource, channel, onNotification, () =>
+                {
+                    onListening(failures);
+                    failures = 0;
+                }, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                onLost(ex, ++failures);
+                try
+                {
+                    await Task.Delay(pauseAfter(failures), stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Opens a connection, LISTENs, calls <paramref name="onListening"/> once listening. Never returns: it ends with
     /// <see cref="OperationCanceledException"/> once <paramref name="stoppingToken"/> is cancelled, or with the failure
     /// of the connection.
     /// </summary>
-    public static async Task ListenAsync(
+    private static async Task ListenAsync(
         NpgsqlDataSource dataSource, string channel, Action<string> onNotification, Action onListening, CancellationToken stoppingToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);

@@ -13,40 +13,20 @@ internal sealed partial class CredentialsChangeListener(
 {
     private static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(15);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PostgresChannel.KeepListeningAsync(dataSource, EligibilityFactsCache.ChangeChannel, Evict,
+            onListening: failuresBefore =>
             {
-                await PostgresChannel.ListenAsync(dataSource, EligibilityFactsCache.ChangeChannel, Evict, () =>
-                {
-                    cache.Trust();
-                    if (failures > 0) LogListening(logger);
-                    failures = 0;
-                }, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
+                cache.Trust();
+                if (failuresBefore > 0) LogListening(logger);
+            },
+            onLost: (ex, failures) =>
             {
                 cache.Distrust();
-                LogListenFailed(logger, ex, ++failures);
-                var pause = TimeSpan.FromMilliseconds(Math.Min(MaxPause.TotalMilliseconds, 250 * Math.Pow(2, failures - 1)));
-                try
-                {
-                    await Task.Delay(pause, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+                LogListenFailed(logger, ex, failures);
+            },
+            pauseAfter: failures => TimeSpan.FromMilliseconds(Math.Min(MaxPause.TotalMilliseconds, 250 * Math.Pow(2, failures - 1))),
+            stoppingToken);
 
     private void Evict(string payload)
     {

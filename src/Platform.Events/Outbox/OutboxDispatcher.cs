@@ -224,31 +224,13 @@ internal sealed partial class OutboxDispatcher(
     }
 
     /// <summary>Holds a connection that LISTENs to the outbox channel and wakes every subscriber loop on a commit.</summary>
-    private async Task ListenAsync(CancellationToken stoppingToken)
-    {
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await PostgresChannel.ListenAsync(dataSource, OutboxMigrations.NotificationChannel, _ => WakeAll(), () =>
-                {
-                    failures = 0;
-                    WakeAll(); // whatever was committed while nobody listened
-                }, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // Polling keeps delivering meanwhile, only slower.
-                LogListenFailed(logger, ex);
-                if (!await Loop.PauseAsync(_backoff.After(++failures), stoppingToken)) return;
-            }
-        }
-    }
+    private Task ListenAsync(CancellationToken stoppingToken) =>
+        PostgresChannel.KeepListeningAsync(dataSource, OutboxMigrations.NotificationChannel,
+            onNotification: _ => WakeAll(),
+            onListening: _ => WakeAll(), // whatever was committed while nobody listened
+            onLost: (ex, _) => LogListenFailed(logger, ex), // polling keeps delivering meanwhile, only slower
+            pauseAfter: _backoff.After,
+            stoppingToken);
 
     private void WakeAll()
     {
