@@ -104,6 +104,47 @@ public sealed class SeriesTests(SchedulingServiceFactory service) : IClassFixtur
         Assert.Equal(0, await BookedAsync(client));
     }
 
+    [Fact]
+    public async Task A_series_in_a_named_room_with_two_taken_dates_books_nothing_and_names_both()
+    {
+        var (location, practitioner) = await ClinicAsync(NewYork);
+        var rooms = (await _api.GetLocationAsync(location)).Rooms.Select(r => r.Id).ToList();
+        var client = Guid.NewGuid();
+        await _api.BookAsync(Booking(Guid.NewGuid(), practitioner, location, "2026-03-05T10:15:00-05:00", 30, "treatment-30", roomId: rooms[1]));
+        await _api.BookAsync(Booking(Guid.NewGuid(), practitioner, location, "2026-03-12T10:15:00-04:00", 30, "treatment-30", roomId: rooms[1]));
+
+        var body = Series(client, practitioner, location, "2026-03-02T10:00:00-05:00", count: 6);
+        body["roomId"] = rooms[0];
+        var eventsBefore = await service.ScalarAsync<long>("SELECT count(*) FROM outbox_events");
+        var response = await _api.PostJsonAsync("/api/appointments/series", body);
+        var text = await response.Content.ReadAsStringAsync();
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Conflict);
+
+        Assert.Equal("practitioner_busy", problem.Code);
+        var failing = JsonDocument.Parse(text).RootElement.GetProperty("failures").EnumerateArray().Select(f => f.GetProperty("date").GetString()).ToList();
+        Assert.Equal(["2026-03-05", "2026-03-12"], failing);
+        Assert.Equal(0, await BookedAsync(client));
+        Assert.Equal(eventsBefore, await service.ScalarAsync<long>("SELECT count(*) FROM outbox_events")); // nor any event of it
+    }
+
+    [Fact]
+    public async Task A_series_in_a_named_room_is_booked_there_with_one_booked_event_per_visit()
+    {
+        var (location, practitioner) = await ClinicAsync(NewYork);
+        var room = (await _api.GetLocationAsync(location)).Rooms[1].Id;
+        var client = Guid.NewGuid();
+        var body = Series(client, practitioner, location, "2026-03-02T10:00:00-05:00", count: 4);
+        body["roomId"] = room;
+
+        var series = await (await _api.PostJsonAsync("/api/appointments/series", body)).ShouldBeAsync<SeriesBooked>(HttpStatusCode.Created);
+
+        Assert.All(series.Appointments, a => Assert.Equal(room, a.RoomId));
+        Assert.Equal(4, await BookedAsync(client));
+        var ids = series.Appointments.Select(a => a.Id.ToString()).ToArray();
+        Assert.Equal(4L, await service.ScalarAsync<long>(
+            "SELECT count(*) FROM outbox_events WHERE event_type LIKE '%.AppointmentBooked' AND aggregate_id = ANY($1)", (object)ids));
+    }
+
     [Theory]
     [InlineData(null, null, "until")]
     [InlineData(4, "2026-03-31", "count")]

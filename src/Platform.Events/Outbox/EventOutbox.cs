@@ -45,28 +45,40 @@ public sealed class EventOutbox(EventSubscriptions subscriptions, EventSourceNam
         var connection = transaction.Connection
             ?? throw new InvalidOperationException("The transaction is no longer usable (committed or rolled back); write the event before committing.");
         var row = Create(aggregateId, @event);
-        await using var command = new NpgsqlCommand(
-            """
-            INSERT INTO outbox_events (id, event_type, aggregate_id, occurred_at, source, payload, trace_parent, trace_state, subscribers)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            """, connection, transaction)
-        {
-            Parameters =
-            {
-                new() { Value = row.Id },
-                new() { Value = row.EventType },
-                new() { Value = row.AggregateId },
-                new() { Value = row.OccurredAt },
-                new() { Value = row.Source },
-                new() { Value = row.Payload },
-                new() { Value = (object?)row.TraceParent ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
-                new() { Value = (object?)row.TraceState ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
-                new() { Value = row.Subscribers },
-            },
-        };
+        await using var command = new NpgsqlCommand(InsertSql, connection, transaction);
+        command.Parameters.AddRange(Parameters(row));
         await command.ExecuteNonQueryAsync(cancellationToken);
         return row.Id;
     }
+
+    /// <summary>
+    /// The event's insert as one command of the caller's <see cref="NpgsqlBatch"/>, for a change written in a single
+    /// round trip: the event is published if and only if the batch's transaction (explicit or implicit) commits.
+    /// </summary>
+    public NpgsqlBatchCommand InsertCommand(Guid aggregateId, IMessage @event)
+    {
+        var command = new NpgsqlBatchCommand(InsertSql);
+        command.Parameters.AddRange(Parameters(Create(aggregateId.ToString(), @event)));
+        return command;
+    }
+
+    private const string InsertSql = """
+        INSERT INTO outbox_events (id, event_type, aggregate_id, occurred_at, source, payload, trace_parent, trace_state, subscribers)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        """;
+
+    private static NpgsqlParameter[] Parameters(OutboxEvent row) =>
+    [
+        new() { Value = row.Id },
+        new() { Value = row.EventType },
+        new() { Value = row.AggregateId },
+        new() { Value = row.OccurredAt },
+        new() { Value = row.Source },
+        new() { Value = row.Payload },
+        new() { Value = (object?)row.TraceParent ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+        new() { Value = (object?)row.TraceState ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+        new() { Value = row.Subscribers },
+    ];
 
     private OutboxEvent Create(string aggregateId, IMessage @event)
     {

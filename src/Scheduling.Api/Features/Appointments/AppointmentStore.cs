@@ -11,7 +11,8 @@ namespace Scheduling.Api.Features.Appointments;
 /// constraints decide double booking (there is no read-then-write check); each refused visit is
 /// recorded with the constraint's code and the whole plan is rolled back, naming every refused date.
 /// When no room is given, the free rooms of the location are tried in name order: a room taken by
-/// someone else meanwhile moves on to the next one, and none left is <c>no_room_free</c>.
+/// someone else meanwhile moves on to the next one, and none left is <c>no_room_free</c>. A named room, the usual
+/// case, is booked in a single round trip.
 /// </summary>
 internal sealed class AppointmentStore(NpgsqlDataSource dataSource, EventOutbox outbox)
 {
@@ -33,6 +34,58 @@ internal sealed class AppointmentStore(NpgsqlDataSource dataSource, EventOutbox 
         """;
 
     public async Task<IReadOnlyList<Appointment>> InsertAsync(BookingPlan plan, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (plan.RoomId is { } room)
+        {
+            var appointments = plan.Visits.Select(visit => NewAppointment(plan, visit, room, now)).ToList();
+            var code = await TryInsertAtOnceAsync(plan, appointments, cancellationToken);
+            if (code is null) return appointments;
+            if (plan.Visits.Count == 1) throw Conflict(plan, [BookingFailure.Conflict(plan.Visits[0], code, plan.Location.Zone)]);
+            // A series met a conflict: nothing was written. Visit by visit, below, names every refused date.
+        }
+
+        return await InsertVisitByVisitAsync(plan, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// The booking of a named room in one round trip: locks, every visit and its outbox event in one batch, which
+    /// PostgreSQL runs as one implicit transaction. Any refusal skips the rest and rolls back all of it.
+    /// </summary>
+    /// <returns>null when committed, otherwise the conflict code of the first constraint that refused a visit.</returns>
+    private async Task<string?> TryInsertAtOnceAsync(BookingPlan plan, IReadOnlyList<Appointment> appointments, CancellationToken cancellationToken)
+    {
+        // Every visit of a plan has the same practitioner, room and client: one set of locks covers them all.
+        var locks = LockKeys(appointments[0]).ToList();
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var batch = dataSource.CreateBatch();
+            foreach (var key in locks) batch.BatchCommands.Add(LockCommand(key));
+            foreach (var appointment in appointments) batch.BatchCommands.Add(InsertCommand(appointment));
+            foreach (var appointment in appointments.Where(a => a.ReferralId is not null))
+            {
+                batch.BatchCommands.Add(outbox.InsertCommand(appointment.Id, AppointmentEvents.Booked(AppointmentView.From(appointment, plan.Location.Zone))));
+            }
+
+            try
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+                return null;
+            }
+            catch (PostgresException ex) when (Constraints.BookingConflict(ex) is { } code)
+            {
+                return code;
+            }
+            catch (PostgresException ex) when (Constraints.IsDeadlock(ex) && attempt < DeadlockRetries)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// One visit at a time, each behind a savepoint, in one transaction: a free room is assigned when none was named,
+    /// and every refused date is recorded before the whole plan is rolled back.
+    /// </summary>
+    private async Task<IReadOnlyList<Appointment>> InsertVisitByVisitAsync(BookingPlan plan, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -86,23 +139,8 @@ internal sealed class AppointmentStore(NpgsqlDataSource dataSource, EventOutbox 
         {
             await using var batch = new NpgsqlBatch(connection, transaction);
             batch.BatchCommands.Add(new NpgsqlBatchCommand("SAVEPOINT visit"));
-            foreach (var key in LockKeys(a))
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock($1)") { Parameters = { new() { Value = key } } });
-            }
-
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(Insert)
-            {
-                Parameters =
-                {
-                    new() { Value = a.Id }, new() { Value = a.ClientId }, new() { Value = a.PractitionerId },
-                    new() { Value = a.LocationId }, new() { Value = a.RoomId }, new() { Value = a.StartsAt },
-                    new() { Value = a.EndsAt }, new() { Value = WireCode<ServiceCode>.Of(a.Service) },
-                    new() { Value = (object?)a.ReferralId ?? DBNull.Value },
-                    new() { Value = a.Technique is { } t ? WireCode<Technique>.Of(t) : DBNull.Value },
-                    new() { Value = (object?)a.SeriesId ?? DBNull.Value }, new() { Value = a.CreatedAt },
-                },
-            });
+            foreach (var key in LockKeys(a)) batch.BatchCommands.Add(LockCommand(key));
+            batch.BatchCommands.Add(InsertCommand(a));
             try
             {
                 await batch.ExecuteNonQueryAsync(cancellationToken);
@@ -127,6 +165,22 @@ internal sealed class AppointmentStore(NpgsqlDataSource dataSource, EventOutbox 
     /// </summary>
     private static IEnumerable<long> LockKeys(Appointment a) =>
         new[] { LockKey(1, a.PractitionerId), LockKey(2, a.RoomId), LockKey(3, a.ClientId) }.Distinct().Order();
+
+    private static NpgsqlBatchCommand LockCommand(long key) =>
+        new("SELECT pg_advisory_xact_lock($1)") { Parameters = { new() { Value = key } } };
+
+    private static NpgsqlBatchCommand InsertCommand(Appointment a) => new(Insert)
+    {
+        Parameters =
+        {
+            new() { Value = a.Id }, new() { Value = a.ClientId }, new() { Value = a.PractitionerId },
+            new() { Value = a.LocationId }, new() { Value = a.RoomId }, new() { Value = a.StartsAt },
+            new() { Value = a.EndsAt }, new() { Value = WireCode<ServiceCode>.Of(a.Service) },
+            new() { Value = (object?)a.ReferralId ?? DBNull.Value },
+            new() { Value = a.Technique is { } t ? WireCode<Technique>.Of(t) : DBNull.Value },
+            new() { Value = (object?)a.SeriesId ?? DBNull.Value }, new() { Value = a.CreatedAt },
+        },
+    };
 
     private static long LockKey(long kind, Guid id)
     {
