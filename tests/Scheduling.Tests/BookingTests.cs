@@ -223,6 +223,35 @@ public sealed class BookingTests(SchedulingServiceFactory service) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_room_of_another_location_is_a_404_even_when_both_locations_were_booked_before()
+    {
+        // Both locations and their rooms are now remembered by the booking path; the pairing must still be checked.
+        var (location, rooms, practitioner) = await ClinicAsync(rooms: 1);
+        var (elsewhere, elsewhereRooms, colleague) = await ClinicAsync(rooms: 1);
+        await _api.BookAsync(Booking(Guid.NewGuid(), practitioner, location, "2026-03-09T09:00:00-04:00", roomId: rooms[0]));
+        await _api.BookAsync(Booking(Guid.NewGuid(), colleague, elsewhere, "2026-03-09T09:00:00-04:00", roomId: elsewhereRooms[0]));
+
+        var problem = await (await _api.PostJsonAsync("/api/appointments", Booking(Guid.NewGuid(), practitioner, location, "2026-03-09T11:00:00-04:00", roomId: elsewhereRooms[0])))
+            .ShouldBeProblemAsync(HttpStatusCode.NotFound);
+
+        Assert.Contains(elsewhereRooms[0].ToString(), problem.Detail);
+        Assert.Equal(1, await BookedAsync(practitioner));
+    }
+
+    [Fact]
+    public async Task A_room_added_after_bookings_at_its_location_can_be_booked_at_once()
+    {
+        var (location, rooms, practitioner) = await ClinicAsync(rooms: 1);
+        await _api.BookAsync(Booking(Guid.NewGuid(), practitioner, location, "2026-03-09T09:00:00-04:00", roomId: rooms[0]));
+
+        var added = await _api.AddRoomAsync(location, "Room 9");
+        var booked = await _api.BookAsync(Booking(Guid.NewGuid(), practitioner, location, "2026-03-09T11:00:00-04:00", roomId: added.Id));
+
+        Assert.Equal(added.Id, booked.RoomId);
+        Assert.Equal(2, await BookedAsync(practitioner));
+    }
+
+    [Fact]
     public async Task Appointments_are_listed_by_local_date_and_filters_page_by_page()
     {
         var (location, _, practitioner) = await ClinicAsync(rooms: 2);

@@ -46,6 +46,7 @@ public static class SchedulingExtensions
         builder.Services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton, includeInternalTypes: true);
 
         builder.Services.AddScoped<ShiftWriter>();
+        builder.Services.AddSingleton<LocationCatalog>();
         builder.Services.AddScoped<AppointmentStore>();
         builder.Services.AddScoped<AppointmentBooker>();
         // The booking gates: Clients, Credentials and Referrals over gRPC, found by service discovery

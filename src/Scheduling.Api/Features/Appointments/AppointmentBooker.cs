@@ -39,7 +39,7 @@ public sealed record BookingFailure(DateOnly Date, DateTimeOffset Start, string 
 /// </list>
 /// </summary>
 internal sealed class AppointmentBooker(
-    SchedulingDbContext db, NpgsqlDataSource dataSource, AppointmentStore store, IBookingGates gates, CurrentUser user, TimeProvider clock)
+    SchedulingDbContext db, LocationCatalog locations, NpgsqlDataSource dataSource, AppointmentStore store, IBookingGates gates, CurrentUser user, TimeProvider clock)
 {
     /// <summary>
     /// The location to book at (403 unless the caller works there, 404 when unknown), having checked that an asked-for
@@ -48,6 +48,7 @@ internal sealed class AppointmentBooker(
     public async Task<Location> LocationAsync(Guid locationId, Guid? roomId, CancellationToken cancellationToken)
     {
         user.RequireLocation(locationId);
+        if (locations.TryGet(locationId, roomId, out var known)) return known;
         // One round trip for both: every booking pays each trip to PostgreSQL in context switches on both sides.
         var found = await db.Locations.AsNoTracking()
             .Where(l => l.Id == locationId)
@@ -59,6 +60,7 @@ internal sealed class AppointmentBooker(
             throw new NotFoundException("Room at this location", room);
         }
 
+        locations.Remember(found.Location, roomId);
         return found.Location;
     }
 
