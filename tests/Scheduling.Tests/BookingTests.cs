@@ -252,6 +252,23 @@ public sealed class BookingTests(SchedulingServiceFactory service) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_shift_added_after_a_refusal_is_bookable_at_once()
+    {
+        // The 09:00 booking leaves the 08:00-18:00 shift remembered; 19:00 lies outside it and must be asked again.
+        var (location, _, practitioner) = await ClinicAsync(rooms: 1);
+        await _api.BookAsync(Booking(Guid.NewGuid(), practitioner, location, "2026-03-09T09:00:00-04:00"));
+        var refused = await (await _api.PostJsonAsync("/api/appointments", Booking(Guid.NewGuid(), practitioner, location, "2026-03-09T19:00:00-04:00")))
+            .ShouldBeProblemAsync(HttpStatusCode.UnprocessableEntity);
+        Assert.Equal("outside_shift", refused.Code);
+
+        await _api.CreateShiftAsync(practitioner, location, "2026-03-09", "18:00", "21:00");
+        var booked = await _api.BookAsync(Booking(Guid.NewGuid(), practitioner, location, "2026-03-09T19:00:00-04:00"));
+
+        Assert.Equal(new DateTimeOffset(2026, 3, 9, 23, 0, 0, TimeSpan.Zero), booked.Start.ToUniversalTime());
+        Assert.Equal(2, await BookedAsync(practitioner));
+    }
+
+    [Fact]
     public async Task Appointments_are_listed_by_local_date_and_filters_page_by_page()
     {
         var (location, _, practitioner) = await ClinicAsync(rooms: 2);

@@ -47,6 +47,7 @@ public static class SchedulingExtensions
 
         builder.Services.AddScoped<ShiftWriter>();
         builder.Services.AddSingleton<LocationCatalog>();
+        builder.Services.AddSingleton<ShiftCatalog>();
         builder.Services.AddScoped<AppointmentStore>();
         builder.Services.AddScoped<AppointmentBooker>();
         // The booking gates: Clients, Credentials and Referrals over gRPC, found by service discovery

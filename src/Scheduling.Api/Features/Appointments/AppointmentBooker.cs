@@ -39,7 +39,7 @@ public sealed record BookingFailure(DateOnly Date, DateTimeOffset Start, string 
 /// </list>
 /// </summary>
 internal sealed class AppointmentBooker(
-    SchedulingDbContext db, LocationCatalog locations, NpgsqlDataSource dataSource, AppointmentStore store, IBookingGates gates, CurrentUser user, TimeProvider clock)
+    SchedulingDbContext db, LocationCatalog locations, ShiftCatalog knownShifts, NpgsqlDataSource dataSource, AppointmentStore store, IBookingGates gates, CurrentUser user, TimeProvider clock)
 {
     /// <summary>
     /// The location to book at (403 unless the caller works there, 404 when unknown), having checked that an asked-for
@@ -100,7 +100,15 @@ internal sealed class AppointmentBooker(
     private async Task<IReadOnlyList<GateRefusal>> LocalRefusalsAsync(BookingPlan plan, CancellationToken cancellationToken)
     {
         var zone = plan.Location.Zone;
-        var shifts = await ShiftsAsync(plan, cancellationToken);
+        // A remembered shift that holds every visit is proof enough; anything less asks the database, where a shift
+        // may have been added since, and where the refusal's message finds that day's shifts.
+        var shifts = knownShifts.Holding(plan.PractitionerId, plan.Location.Id, plan.Visits.Select(v => v.Period));
+        if (shifts is null)
+        {
+            shifts = await ShiftsAsync(plan, cancellationToken);
+            knownShifts.Remember(plan.PractitionerId, plan.Location.Id, shifts);
+        }
+
         return plan.Visits
             .SelectMany(visit => LocalBookingRules.Check(visit.Period, zone, plan.Location.OpeningHours, shifts)
                 .Select(refusal => new GateRefusal(refusal.Code, refusal.Reason, visit.LocalDate)))
