@@ -28,6 +28,11 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             LogDependencyUnavailable(logger, dependency.Dependency, httpContext.Request.Method, httpContext.Request.Path,
                 dependency.InnerException?.GetType().Name ?? "none");
         }
+        else if (exception is ProblemException { StatusCode: >= 500 } refusal)
+        {
+            // A 5xx the service chose to answer (a full queue): expected under overload, one line like the above.
+            LogRefusedUnderLoad(logger, httpContext.Request.Method, httpContext.Request.Path, problem.Status ?? 500, refusal.Code ?? "none");
+        }
         else if (problem.Status >= 500)
         {
             LogUnexpected(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
@@ -167,6 +172,9 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The {Dependency} service did not answer {Method} {Path} in time ({Cause}); answered 503")]
     private static partial void LogDependencyUnavailable(ILogger logger, string dependency, string method, string path, string cause);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered {Status} {Code}")]
+    private static partial void LogRefusedUnderLoad(ILogger logger, string method, string path, int status, string code);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in {Method} {Path}")]
     private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);

@@ -7,7 +7,7 @@ namespace ServiceDefaults.Tests;
 
 /// <summary>
 /// What the problem handler writes to the log: a dependency that did not answer is one warning line without a stack
-/// (it is expected under load, and hundreds arrive at once); anything else that becomes a 500 is an error with its stack.
+/// (it is expected under load, and hundreds arrive at once), and so is a 503 the service chose (a full queue); anything else that becomes a 500 is an error with its stack.
 /// </summary>
 public sealed class ProblemLoggingTests
 {
@@ -46,6 +46,26 @@ public sealed class ProblemLoggingTests
         Assert.Equal(LogLevel.Warning, entry.Level);
         Assert.Null(entry.Exception);
         Assert.Equal("The clients service did not answer POST /api/appointments in time (TimeoutException); answered 503", entry.Message);
+    }
+
+    private sealed class QueueFullException() : ProblemException("2000 bookings are already waiting.")
+    {
+        public override int StatusCode => 503;
+        public override string Title => "Too many bookings at once";
+        public override string Code => "booking_queue_full";
+    }
+
+    [Fact]
+    public async Task A_503_the_service_chose_is_one_warning_naming_its_code_without_a_stack()
+    {
+        var (log, context) = await HandleAsync(new QueueFullException());
+
+        Assert.Equal(503, context.Response.StatusCode);
+        Assert.Equal("1", context.Response.Headers.RetryAfter.ToString());
+        var entry = Assert.Single(log.Entries);
+        Assert.Equal(LogLevel.Warning, entry.Level);
+        Assert.Null(entry.Exception);
+        Assert.Equal("POST /api/appointments answered 503 booking_queue_full", entry.Message);
     }
 
     [Fact]

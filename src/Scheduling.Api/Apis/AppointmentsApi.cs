@@ -4,6 +4,7 @@ using Scheduling.Api.Domain;
 using Scheduling.Api.Extensions;
 using Scheduling.Api.Features.Appointments;
 using Scheduling.Api.Features.AtRisk;
+using Scheduling.Api.Infrastructure;
 
 namespace Scheduling.Api.Apis;
 
@@ -18,12 +19,12 @@ public static class AppointmentsApi
         {
             var booked = await mediator.Send(command, ct);
             return TypedResults.Created($"/api/appointments/{booked.Id}", booked);
-        }).RequireAuthorization(Policies.BookAppointments);
+        }).RequireAuthorization(Policies.BookAppointments).TakesBookingTurn();
         api.MapPost("/series", async (BookSeries command, IMediator mediator, CancellationToken ct) =>
         {
             var booked = await mediator.Send(command, ct);
             return TypedResults.Created($"/api/appointments?seriesId={booked.SeriesId}", booked);
-        }).RequireAuthorization(Policies.BookAppointments);
+        }).RequireAuthorization(Policies.BookAppointments).TakesBookingTurn();
         api.MapGet("/", async (
             string? locationId, string? practitionerId, string? clientId, string? status, string? from, string? to,
             string? limit, string? cursor, IMediator mediator, CancellationToken ct) =>

@@ -48,6 +48,7 @@ public static class SchedulingExtensions
         builder.Services.AddScoped<ShiftWriter>();
         builder.Services.AddSingleton<LocationCatalog>();
         builder.Services.AddSingleton<ShiftCatalog>();
+        builder.Services.AddSingleton<BookingAdmission>();
         builder.Services.AddScoped<AppointmentStore>();
         builder.Services.AddScoped<AppointmentBooker>();
         // The booking gates: Clients, Credentials and Referrals over gRPC, found by service discovery
@@ -58,6 +59,7 @@ public static class SchedulingExtensions
         builder.Services.AddGrpcServiceClient<VisitAuthorizations.VisitAuthorizationsClient>(RemoteBookingGates.ReferralsService, deadline);
         builder.Services.AddScoped<PractitionerEligibility>();
         builder.Services.AddScoped<IBookingGates, RemoteBookingGates>();
+        builder.Services.AddHostedService<BookingGatesWarmUp>();
 
         // Appointment events go to the services in Events:Subscriptions (appsettings.json: referrals, for counted
         // visits); Credentials' licence events come in through the event sink.
