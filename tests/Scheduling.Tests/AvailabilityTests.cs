@@ -1,4 +1,5 @@
 using System.Net;
+using Npgsql;
 using Platform.ServiceDefaults.Http;
 using Scheduling.Api.Features.Availability;
 using static Scheduling.Tests.SchedulingClient;
@@ -46,6 +47,35 @@ public sealed class AvailabilityTests(SchedulingServiceFactory service) : IClass
         Assert.Equal(TimeSpan.FromHours(-7), first.Start.Offset);
         Assert.Equal((location.Id, location.Rooms[0].Id, LosAngeles, new DateOnly(2026, 3, 10), new TimeOnly(10, 0)),
             (first.LocationId, first.RoomId, first.TimeZone, first.LocalDate, first.LocalEnd));
+    }
+
+    [Fact]
+    public async Task A_search_leaves_no_planner_setting_on_the_connections_it_gives_back()
+    {
+        // The search asks for generic plans for its own batch only (set_config(..., true)); a setting that outlived the
+        // batch would change how every later statement on that pooled connection is planned.
+        var location = await _api.CreateLocationAsync(NewYork, rooms: 2);
+        await _api.CreateShiftAsync(Guid.NewGuid(), location.Id, "2026-03-10", "09:00", "12:00");
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.NotEmpty(await SlotsAsync($"locationId={location.Id}&from=2026-03-10&to=2026-03-10&durationMinutes=60"));
+        }
+
+        var dataSource = service.GetService<NpgsqlDataSource>();
+        // Every connection the pool holds idle comes out first; a few dozen is more than this class ever leaves idle.
+        var connections = await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => dataSource.OpenConnectionAsync().AsTask()));
+        try
+        {
+            foreach (var connection in connections)
+            {
+                await using var show = new NpgsqlCommand("SHOW plan_cache_mode", connection);
+                Assert.Equal("auto", await show.ExecuteScalarAsync());
+            }
+        }
+        finally
+        {
+            foreach (var connection in connections) await connection.DisposeAsync();
+        }
     }
 
     [Fact]
