@@ -38,6 +38,9 @@ public static class Extensions
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc.Net.Client", LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
+        // The gRPC server writes an information line for every call answered with a status other than OK, an expected
+        // NotFound ("no such practitioner") included; a failure inside a method is still logged as an error.
+        builder.Logging.AddFilter("Grpc.AspNetCore.Server.ServerCallHandler", LogLevel.Warning);
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>

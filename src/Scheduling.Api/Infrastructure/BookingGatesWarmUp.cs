@@ -18,7 +18,7 @@ internal sealed partial class BookingGatesWarmUp(IServiceScopeFactory scopes, IC
     /// <summary>Off with <c>Scheduling:WarmUpGates=false</c>; on by default where the service has credentials to call others.</summary>
     public const string Setting = "Scheduling:WarmUpGates";
 
-    private const int Rounds = 40;
+    private const int Rounds = 8;
     private const int AtOnce = 4;
     private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(1);
 
