@@ -127,8 +127,13 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
+        var exited = _process.WaitForExitAsync();
+        if (await Task.WhenAny(exited, Task.Delay(timeout)) != exited)
+        {
+            // Which resource did not stop is in the AppHost's own lines ("stopping x", "every resource stopped").
+            throw new TimeoutException($"The AppHost did not exit within {timeout.TotalSeconds:F0} s. Output:{Environment.NewLine}{Output}");
+        }
+
         return _process.ExitCode;
     }
 
