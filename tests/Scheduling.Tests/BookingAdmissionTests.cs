@@ -62,20 +62,6 @@ public sealed class BookingAdmissionTests(BookingAdmissionTests.Host service) : 
         public ValueTask ReleaseAsync(BookingPlan plan, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 
-    private async Task<(Guid Location, Guid[] Practitioners)> ClinicAsync(int practitioners)
-    {
-        var location = await _api.CreateLocationAsync();
-        var ids = Enumerable.Range(0, practitioners).Select(_ => Guid.NewGuid()).ToArray();
-        await service.ExecuteAsync(
-            "INSERT INTO rooms (id, location_id, name, created_at) SELECT gen_random_uuid(), $1, 'Room ' || n, now() FROM generate_series(1, $2) AS n",
-            location.Id, practitioners);
-        await service.ExecuteAsync("""
-            INSERT INTO shifts (id, practitioner_id, location_id, starts_at, ends_at, created_at)
-            SELECT gen_random_uuid(), p, $1, '2026-03-09T12:00:00Z', '2026-03-09T22:00:00Z', now() FROM unnest($2::uuid[]) AS p
-            """, location.Id, ids);
-        return (location.Id, ids);
-    }
-
     private static async Task EventuallyAsync(Func<bool> condition, string what)
     {
         for (var waited = 0; !condition(); waited += 20)
@@ -90,7 +76,7 @@ public sealed class BookingAdmissionTests(BookingAdmissionTests.Host service) : 
     {
         var admission = service.GetService<BookingAdmission>();
         service.Gates.Close();
-        var (location, practitioners) = await ClinicAsync(6);
+        var (location, _, practitioners) = await service.BusyDayClinicAsync(_api, rooms: 6, practitioners: 6);
         Task<HttpResponseMessage> Book(int i) => _api.PostJsonAsync("/api/appointments", Booking(Guid.NewGuid(), practitioners[i], location, Start));
 
         // Two bookings take the two turns and wait in the gates; three more wait for a turn.

@@ -14,22 +14,6 @@ public sealed class DoubleBookingTests(SchedulingServiceFactory service) : IClas
     private const string Start = "2026-03-09T10:00:00-04:00";
     private readonly HttpClient _api = service.CreateApiClient();
 
-    /// <summary>A location with the given number of rooms and practitioners all working 08:00-18:00 on 2026-03-09 (New York).</summary>
-    private async Task<(Guid Location, Guid[] Rooms, Guid[] Practitioners)> ClinicAsync(int rooms, int practitioners)
-    {
-        var location = await _api.CreateLocationAsync();
-        var roomIds = Enumerable.Range(0, rooms).Select(_ => Guid.CreateVersion7()).ToArray();
-        var practitionerIds = Enumerable.Range(0, practitioners).Select(_ => Guid.NewGuid()).ToArray();
-        await service.ExecuteAsync(
-            "INSERT INTO rooms (id, location_id, name, created_at) SELECT r, $1, 'Room ' || n, now() FROM unnest($2::uuid[]) WITH ORDINALITY AS t(r, n)",
-            location.Id, roomIds);
-        await service.ExecuteAsync("""
-            INSERT INTO shifts (id, practitioner_id, location_id, starts_at, ends_at, created_at)
-            SELECT gen_random_uuid(), p, $1, '2026-03-09T12:00:00Z', '2026-03-09T22:00:00Z', now() FROM unnest($2::uuid[]) AS p
-            """, location.Id, practitionerIds);
-        return (location.Id, roomIds, practitionerIds);
-    }
-
     private async Task<HttpResponseMessage[]> BookAllAtOnceAsync(IEnumerable<Dictionary<string, object?>> bookings)
     {
         using var go = new SemaphoreSlim(0);
@@ -56,7 +40,7 @@ public sealed class DoubleBookingTests(SchedulingServiceFactory service) : IClas
     [Fact]
     public async Task Two_hundred_bookings_of_one_practitioner_at_one_time_book_exactly_one()
     {
-        var (location, rooms, practitioners) = await ClinicAsync(rooms: Parallel, practitioners: 1);
+        var (location, rooms, practitioners) = await service.BusyDayClinicAsync(_api, rooms: Parallel, practitioners: 1);
 
         var responses = await BookAllAtOnceAsync(rooms.Select(room => Booking(Guid.NewGuid(), practitioners[0], location, Start, roomId: room)));
 
@@ -67,7 +51,7 @@ public sealed class DoubleBookingTests(SchedulingServiceFactory service) : IClas
     [Fact]
     public async Task Two_hundred_bookings_of_one_room_at_one_time_book_exactly_one()
     {
-        var (location, rooms, practitioners) = await ClinicAsync(rooms: 1, practitioners: Parallel);
+        var (location, rooms, practitioners) = await service.BusyDayClinicAsync(_api, rooms: 1, practitioners: Parallel);
 
         var responses = await BookAllAtOnceAsync(practitioners.Select(p => Booking(Guid.NewGuid(), p, location, Start, roomId: rooms[0])));
 
@@ -78,7 +62,7 @@ public sealed class DoubleBookingTests(SchedulingServiceFactory service) : IClas
     [Fact]
     public async Task Two_hundred_bookings_of_one_client_at_one_time_book_exactly_one()
     {
-        var (location, rooms, practitioners) = await ClinicAsync(rooms: Parallel, practitioners: Parallel);
+        var (location, rooms, practitioners) = await service.BusyDayClinicAsync(_api, rooms: Parallel, practitioners: Parallel);
         var client = Guid.NewGuid();
 
         var responses = await BookAllAtOnceAsync(practitioners.Select((p, i) => Booking(client, p, location, Start, roomId: rooms[i])));
@@ -91,7 +75,7 @@ public sealed class DoubleBookingTests(SchedulingServiceFactory service) : IClas
     public async Task Two_hundred_bookings_that_overlap_only_partly_still_book_exactly_one()
     {
         // Starts spread over 50 minutes: every pair of these 60-minute appointments overlaps.
-        var (location, rooms, practitioners) = await ClinicAsync(rooms: Parallel, practitioners: 1);
+        var (location, rooms, practitioners) = await service.BusyDayClinicAsync(_api, rooms: Parallel, practitioners: 1);
         var starts = Enumerable.Range(0, Parallel).Select(i => DateTimeOffset.Parse(Start).AddMinutes(i % 50).ToString("yyyy-MM-ddTHH:mm:sszzz"));
 
         var responses = await BookAllAtOnceAsync(starts.Zip(rooms, (start, room) => Booking(Guid.NewGuid(), practitioners[0], location, start, roomId: room)));
@@ -103,7 +87,7 @@ public sealed class DoubleBookingTests(SchedulingServiceFactory service) : IClas
     public async Task Two_hundred_bookings_without_a_room_fill_every_room_once()
     {
         // 200 practitioners and clients compete for 10 rooms: 10 are booked, one per room; the rest find no room free.
-        var (location, rooms, practitioners) = await ClinicAsync(rooms: 10, practitioners: Parallel);
+        var (location, rooms, practitioners) = await service.BusyDayClinicAsync(_api, rooms: 10, practitioners: Parallel);
 
         var responses = await BookAllAtOnceAsync(practitioners.Select(p => Booking(Guid.NewGuid(), p, location, Start)));
 

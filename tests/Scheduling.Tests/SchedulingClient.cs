@@ -61,4 +61,24 @@ public static class SchedulingClient
 
     public static async Task<AppointmentView> BookAsync(this HttpClient client, Dictionary<string, object?> booking) =>
         await (await client.PostJsonAsync("/api/appointments", booking)).ShouldBeAsync<AppointmentView>(HttpStatusCode.Created);
+
+    /// <summary>
+    /// A location with the given number of rooms and practitioners all working 08:00-18:00 on 2026-03-09 (New York),
+    /// its rooms and shifts written straight to the database so hundreds cost one statement each.
+    /// </summary>
+    public static async Task<(Guid Location, Guid[] Rooms, Guid[] Practitioners)> BusyDayClinicAsync(
+        this ServiceFactory<Program> service, HttpClient api, int rooms, int practitioners)
+    {
+        var location = await api.CreateLocationAsync();
+        var roomIds = Enumerable.Range(0, rooms).Select(_ => Guid.CreateVersion7()).ToArray();
+        var practitionerIds = Enumerable.Range(0, practitioners).Select(_ => Guid.NewGuid()).ToArray();
+        await service.ExecuteAsync(
+            "INSERT INTO rooms (id, location_id, name, created_at) SELECT r, $1, 'Room ' || n, now() FROM unnest($2::uuid[]) WITH ORDINALITY AS t(r, n)",
+            location.Id, roomIds);
+        await service.ExecuteAsync("""
+            INSERT INTO shifts (id, practitioner_id, location_id, starts_at, ends_at, created_at)
+            SELECT gen_random_uuid(), p, $1, '2026-03-09T12:00:00Z', '2026-03-09T22:00:00Z', now() FROM unnest($2::uuid[]) AS p
+            """, location.Id, practitionerIds);
+        return (location.Id, roomIds, practitionerIds);
+    }
 }

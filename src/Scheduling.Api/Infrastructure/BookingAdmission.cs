@@ -28,17 +28,14 @@ public sealed class BookingAdmission : IDisposable
 
     public BookingAdmission(IConfiguration configuration)
     {
-        ConcurrentBookings = Positive(configuration, "ConcurrentBookings", DefaultConcurrentBookings);
         QueuedBookings = Positive(configuration, "QueuedBookings", DefaultQueuedBookings);
         _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
-            PermitLimit = ConcurrentBookings,
+            PermitLimit = Positive(configuration, "ConcurrentBookings", DefaultConcurrentBookings),
             QueueLimit = QueuedBookings,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
     }
-
-    public int ConcurrentBookings { get; }
 
     public int QueuedBookings { get; }
 

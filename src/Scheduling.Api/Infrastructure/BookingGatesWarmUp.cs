@@ -2,6 +2,7 @@ using System.Globalization;
 using Clients.Grpc;
 using Credentials.Grpc;
 using Grpc.Core;
+using Platform.ServiceDefaults.Security;
 
 namespace Scheduling.Api.Infrastructure;
 
@@ -12,7 +13,8 @@ namespace Scheduling.Api.Infrastructure;
 /// this) spent its 1.5 s deadlines waiting for cold services, every one was a 503 and the circuit breaker opened on
 /// the next. Best effort: it gives up after a minute and leaves the rest to the first bookings.
 /// </summary>
-internal sealed partial class BookingGatesWarmUp(IServiceScopeFactory scopes, IConfiguration configuration, ILogger<BookingGatesWarmUp> logger)
+internal sealed partial class BookingGatesWarmUp(
+    IServiceScopeFactory scopes, ServiceTokenProvider serviceToken, IConfiguration configuration, ILogger<BookingGatesWarmUp> logger)
     : BackgroundService
 {
     /// <summary>Off with <c>Scheduling:WarmUpGates=false</c>; on by default where the service has credentials to call others.</summary>
@@ -24,8 +26,7 @@ internal sealed partial class BookingGatesWarmUp(IServiceScopeFactory scopes, IC
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var deployed = !string.IsNullOrEmpty(configuration["ServiceAuthentication:ClientSecret"]);
-        if (!configuration.GetValue(Setting, deployed)) return;
+        if (!configuration.GetValue(Setting, serviceToken.IsConfigured)) return;
 
         var deadline = DateTime.UtcNow + GiveUpAfter;
         for (var attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
