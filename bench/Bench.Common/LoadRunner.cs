@@ -84,6 +84,10 @@ public static class LoadRunner
 
         // Paced by a thread of its own that sleeps a millisecond at a time and starts every call that has come due: an
         // await per call (Task.Delay) needs the timer and a pool thread to wake it, and on a busy pool it wakes late.
+        // The pacer signals its end; waiting for it with a blocking Join on a pool thread took one of the two threads
+        // a 2-core pool starts with, and the calls' own continuations then queued behind one thread: the generator's
+        // backlog showed up as 1-2 s "stalls" of the platform while the platform sat idle.
+        var paced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var pacer = new Thread(() =>
         {
             long next = 0;
@@ -93,10 +97,12 @@ public static class LoadRunner
                 for (; next < total && interval * next <= now; next++) Start(next, interval * next);
                 if (next < total) Thread.Sleep(1);
             }
+
+            paced.SetResult();
         })
         { IsBackground = true, Name = "open-loop pacer", Priority = ThreadPriority.AboveNormal };
         pacer.Start();
-        await Task.Run(pacer.Join);
+        await paced.Task;
 
         await Task.WhenAll(inFlight);
         if (slowBySecond.Any(n => n > 0))

@@ -19,6 +19,7 @@ internal sealed record BenchOptions
     public int Practitioners { get; init; } = 64;
     public double BookingRate { get; init; } = 250;
     public double SearchRate { get; init; } = 1000;
+    public bool SearchDirect { get; init; }
 
     public TimeSpan DurationOr(TimeSpan scenarioDefault) => Duration ?? scenarioDefault;
 
@@ -51,6 +52,7 @@ internal sealed record BenchOptions
           --practitioners <n> therapists (and rooms) of the bench clinic (default 64)
           --booking-rate <n>  bookings per second for mixed (default 250)
           --search-rate <n>   availability searches per second for mixed (default 1000)
+          --search-direct     mixed: send the searches straight to Scheduling, not through the gateway
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -73,6 +75,7 @@ internal sealed record BenchOptions
                 "--practitioners" => options with { Practitioners = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--booking-rate" => options with { BookingRate = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--search-rate" => options with { SearchRate = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--search-direct" => options with { SearchDirect = true },
                 var scenario when !scenario.StartsWith("--", StringComparison.Ordinal) => options with { Scenario = scenario },
                 var other => throw new ArgumentException($"Unknown option {other}."),
             };
