@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -96,6 +97,25 @@ public sealed class GatewayRoutingTests(GatewayFixture fixture)
 
         // Kestrel's own default is 512, which one burst overflowed.
         Assert.Equal(4096, transport.Backlog);
+    }
+
+    [Fact]
+    public async Task The_gateway_forwards_on_the_socket_thread_and_a_burst_through_it_is_all_answered()
+    {
+        var transport = _fixture.GatewayServices
+            .GetRequiredService<IOptions<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>>().Value;
+        Assert.True(transport.UnsafePreferInlineScheduling);
+
+        // Inline scheduling is only safe while nothing in the gateway blocks: 200 calls at once must all come back.
+        var token = await _fixture.TokenAsync(GatewayFixture.FrontDesk);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(async _ =>
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/clients?limit=1");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await _fixture.Gateway.SendAsync(request);
+            return response.StatusCode;
+        }));
+        Assert.All(answers, status => Assert.Equal(HttpStatusCode.OK, status));
     }
 
     [Fact]
