@@ -83,13 +83,16 @@ internal static class PlatformResources
     /// <summary>
     /// The service validates access tokens from the identity service (keys over service discovery, the gateway's
     /// issuer) and gets its own client credentials there, a new secret each run, for its calls to other services.
+    /// It starts once identity is healthy: started together, its first token fetches met a refused connection,
+    /// the resilience pipeline's circuit breaker opened, and for up to 5 s after "platform ready" a request
+    /// could be refused with a 503 because the service could not reach identity.
     /// </summary>
     public static ResourceBuilder<ProjectResource> WithTokensFrom(this ResourceBuilder<ProjectResource> service,
         ResourceBuilder<ProjectResource> identity, string issuer)
     {
         var secret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         identity.WithEnvironment($"Identity__Clients__Services__{service.Resource.Name}__Secret", secret);
-        return service.WithServiceReference(identity)
+        return service.WithServiceReference(identity).WaitFor(identity)
             .WithEnvironment("Authentication__Issuer", issuer)
             .WithEnvironment("ServiceAuthentication__ClientSecret", secret);
     }

@@ -69,6 +69,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
             else info.Environment[key] = value;
         }
 
+        LetChildrenHearCtrlC();
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var host = new AppHostProcess(process, dataDirectory, gatewayPort);
         process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
@@ -160,6 +161,24 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int Kill(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "signal")]
+    private static partial nint SetSignalDisposition(int signal, nint handler);
+
+    /// <summary>
+    /// A shell starts a background job (<c>dotnet test &amp;</c>) with SIGINT ignored, every child inherits that, and .NET
+    /// then leaves SIGINT alone: the AppHost would never hear the test's Ctrl+C. Restore the default disposition (only
+    /// when it is ignored, so a runtime handler in a foreground run stays) so the AppHost sees SIGINT as a user's would.
+    /// </summary>
+    private static void LetChildrenHearCtrlC()
+    {
+        const int sigint = 2;
+        var ignored = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        if (ignored is not null && (Convert.ToUInt64(ignored["SigIgn:".Length..].Trim(), 16) & (1UL << (sigint - 1))) != 0)
+        {
+            SetSignalDisposition(sigint, 0); // SIG_DFL
+        }
+    }
 
     public static bool IsAlive(int pid)
     {
