@@ -109,9 +109,16 @@ public sealed class AppHostOptions
     private static int Port(IConfiguration configuration, string key, int fallback, string option, bool allowZero)
     {
         var text = configuration[key];
-        if (text is null) return fallback;
-        if (int.TryParse(text, out var port) && port is >= 0 and <= 65535 && (allowZero || port > 0)) return port;
+        if (text is null) return Reserved(fallback);
+        if (int.TryParse(text, out var port) && port is >= 0 and <= 65535 && (allowZero || port > 0)) return Reserved(port);
         throw new StartupException($"'{text}' is not a valid port for {option}.", $"Give a number between {(allowZero ? 0 : 1)} and 65535, for example {option} {fallback}.");
+    }
+
+    /// <summary>A named port is never handed to a service; 0 ("any free port") reserves nothing.</summary>
+    private static int Reserved(int port)
+    {
+        if (port > 0) Platform.Hosting.LoopbackPorts.Reserve(port);
+        return port;
     }
 
     private static int Cap(IConfiguration configuration, string key, int fallback, string option)

@@ -39,6 +39,16 @@ internal static class LoopbackPorts
         throw new InvalidOperationException("No free loopback port found.");
     }
 
+    /// <summary>
+    /// Never hand out <paramref name="port"/>: a port named on the command line (PostgreSQL's, the gateway's) is bound
+    /// later by its owner, and until then it looks free. A test that chose PostgreSQL's port saw Scheduling given the
+    /// same one, and Scheduling failed to start with "address already in use".
+    /// </summary>
+    public static void Reserve(int port)
+    {
+        lock (HandedOut) HandedOut.Add(port);
+    }
+
     private static bool TryHandOut(int port)
     {
         lock (HandedOut)
