@@ -19,6 +19,7 @@ public static class EventsExtensions
     /// them to the services named in <c>Events:Subscriptions</c> (each addressed as <c>http://_grpc.{service}</c>
     /// through service discovery). Needs the service's <c>NpgsqlDataSource</c> (<c>AddNpgsqlDbContext</c>), and
     /// <c>modelBuilder.AddOutbox()</c> plus <c>migrationBuilder.AddOutboxTriggers()</c> in its migrations.
+    /// A use case that commits its own transaction calls <see cref="EventOutbox.Committed"/> afterwards.
     /// </summary>
     public static IHostApplicationBuilder AddEventPublisher(this IHostApplicationBuilder builder)
     {
@@ -26,7 +27,10 @@ public static class EventsExtensions
         var subscriptions = EventSubscriptions.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(subscriptions);
         builder.Services.AddSingleton(new EventSourceName(SourceName(builder)));
-        builder.Services.AddSingleton<EventOutbox>();
+        builder.Services.AddSingleton<OutboxWake>();
+        builder.Services.AddSingleton(sp => new EventOutbox(
+            sp.GetRequiredService<EventSubscriptions>(), sp.GetRequiredService<EventSourceName>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<OutboxWake>()));
         builder.Services.AddHostedService<OutboxDispatcher>();
 
         foreach (var subscriber in subscriptions.Subscribers)

@@ -80,6 +80,7 @@ internal static class Increments
         var value = (long)(await increment.ExecuteScalarAsync(ct))!;
         var eventId = await outbox.WriteAsync(transaction, id, new CounterIncremented { CounterId = id.ToString(), Value = value, Poison = poison }, ct);
         await transaction.CommitAsync(ct);
+        outbox.Committed();
         return (eventId, value);
     }
 

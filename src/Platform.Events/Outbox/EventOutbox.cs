@@ -8,13 +8,35 @@ namespace Platform.Events;
 /// <summary>
 /// Publishes integration events through the outbox: the event is written in the caller's transaction,
 /// so it exists if and only if the state change it records was committed. Delivery happens afterwards,
-/// from the outbox, by the dispatcher.
+/// from the outbox, by the dispatcher, which the commit wakes: <c>SaveChanges</c> without a transaction of the caller's
+/// wakes it by itself; after committing a transaction of your own, call <see cref="Committed"/>. An event nobody woke
+/// the dispatcher for is still sent, at its next poll (<c>Events:PollInterval</c>).
 /// </summary>
-public sealed class EventOutbox(EventSubscriptions subscriptions, EventSourceName source, TimeProvider clock)
+public sealed class EventOutbox
 {
+    private readonly EventSubscriptions _subscriptions;
+    private readonly EventSourceName _source;
+    private readonly TimeProvider _clock;
+    private readonly OutboxWake _wake;
+
+    internal EventOutbox(EventSubscriptions subscriptions, EventSourceName source, TimeProvider clock, OutboxWake wake)
+    {
+        _subscriptions = subscriptions;
+        _source = source;
+        _clock = clock;
+        _wake = wake;
+    }
+
+    /// <summary>
+    /// The transaction that wrote events has committed: the dispatcher sends them now rather than at its next poll.
+    /// Call it after <c>CommitAsync</c> of your own transaction (or after a batch that ran as one implicit transaction).
+    /// </summary>
+    public void Committed() => _wake.WakeAll();
+
     /// <summary>
     /// Adds the event to the context: the next <c>SaveChanges</c> writes it with the rest of the changes,
-    /// in one transaction. Returns the event id.
+    /// in one transaction. Returns the event id. When that <c>SaveChanges</c> commits by itself, the dispatcher is woken;
+    /// inside a transaction of the caller's, call <see cref="Committed"/> after the commit.
     /// </summary>
     public Guid Add(DbContext db, Guid aggregateId, IMessage @event) => Add(db, aggregateId.ToString(), @event);
 
@@ -28,12 +50,38 @@ public sealed class EventOutbox(EventSubscriptions subscriptions, EventSourceNam
 
         var row = Create(aggregateId, @event);
         db.Set<OutboxEvent>().Add(row);
+        WakeAfterSave(db);
         return row.Id;
     }
 
     /// <summary>
+    /// Wakes the dispatcher once the context's next save ends in a commit of its own. The handler removes itself when
+    /// that save ends either way (a pooled context also drops it when it is returned).
+    /// </summary>
+    private void WakeAfterSave(DbContext db)
+    {
+        EventHandler<SavedChangesEventArgs>? saved = null;
+        EventHandler<SaveChangesFailedEventArgs>? failed = null;
+        saved = (_, _) =>
+        {
+            db.SavedChanges -= saved;
+            db.SaveChangesFailed -= failed;
+            // Saved in its own transaction means committed; inside the caller's, the caller says so (Committed).
+            if (db.Database.CurrentTransaction is null) _wake.WakeAll();
+        };
+        failed = (_, _) =>
+        {
+            db.SavedChanges -= saved;
+            db.SaveChangesFailed -= failed;
+        };
+        db.SavedChanges += saved;
+        db.SaveChangesFailed += failed;
+    }
+
+    /// <summary>
     /// Writes the event inside the caller's own Npgsql transaction (for code that changes state with SQL).
-    /// It is published when the caller commits, and never if the caller rolls back. Returns the event id.
+    /// It is published when the caller commits, and never if the caller rolls back; call <see cref="Committed"/> after
+    /// the commit. Returns the event id.
     /// </summary>
     public Task<Guid> WriteAsync(NpgsqlTransaction transaction, Guid aggregateId, IMessage @event, CancellationToken cancellationToken = default) =>
         WriteAsync(transaction, aggregateId.ToString(), @event, cancellationToken);
@@ -53,7 +101,8 @@ public sealed class EventOutbox(EventSubscriptions subscriptions, EventSourceNam
 
     /// <summary>
     /// The event's insert as one command of the caller's <see cref="NpgsqlBatch"/>, for a change written in a single
-    /// round trip: the event is published if and only if the batch's transaction (explicit or implicit) commits.
+    /// round trip: the event is published if and only if the batch's transaction (explicit or implicit) commits; call
+    /// <see cref="Committed"/> after it did.
     /// </summary>
     public NpgsqlBatchCommand InsertCommand(Guid aggregateId, IMessage @event)
     {
@@ -89,7 +138,7 @@ public sealed class EventOutbox(EventSubscriptions subscriptions, EventSourceNam
         }
 
         var descriptor = @event.Descriptor;
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         // A zero-length span that marks where the event was published; the consumer's span continues from it.
         using var activity = EventsTelemetry.Source.StartActivity($"{descriptor.Name} publish", ActivityKind.Producer);
         activity?.SetTag("messaging.system", "platform-events");
@@ -103,11 +152,11 @@ public sealed class EventOutbox(EventSubscriptions subscriptions, EventSourceNam
             EventType = descriptor.FullName,
             AggregateId = aggregateId,
             OccurredAt = now,
-            Source = source.Value,
+            Source = _source.Value,
             Payload = @event.ToByteArray(),
             TraceParent = traceParent,
             TraceState = traceState,
-            Subscribers = subscriptions.For(descriptor.Name),
+            Subscribers = _subscriptions.For(descriptor.Name),
         };
     }
 }

@@ -8,18 +8,19 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using OpenTelemetry;
 using Platform.Events.Grpc;
-using Platform.ServiceDefaults.Data;
 
 namespace Platform.Events;
 
 /// <summary>
-/// Pushes pending outbox events to each subscriber over gRPC: one loop per subscriber, woken by the
-/// outbox's NOTIFY right after a commit and polling as a fallback. A batch is claimed with
+/// Pushes pending outbox events to each subscriber over gRPC: one loop per subscriber, woken in process right after a
+/// commit that wrote events (<see cref="EventOutbox.Committed"/>), and polling for the rest (another replica's events,
+/// a retry that came due, a commit nobody announced). A batch is claimed with
 /// <c>FOR UPDATE SKIP LOCKED</c> and stays locked during the call, so replicas never send the same event
 /// at the same time; a crash releases the locks with the connection and the events are sent again.
 /// </summary>
 internal sealed partial class OutboxDispatcher(
     NpgsqlDataSource dataSource,
+    OutboxWake wake,
     GrpcClientFactory clientFactory,
     EventSubscriptions subscriptions,
     IOptions<EventsOptions> options,
@@ -32,7 +33,6 @@ internal sealed partial class OutboxDispatcher(
 
     private readonly EventsOptions _options = options.Value;
     private readonly Backoff _backoff = new(options.Value.InitialBackoff, options.Value.MaxBackoff);
-    private readonly Dictionary<string, WakeSignal> _signals = subscriptions.Subscribers.ToDictionary(s => s, _ => new WakeSignal());
     private readonly Metadata _headers = new() { { DispatcherHeader, $"{Environment.MachineName}/{Environment.ProcessId}" } };
 
     internal static string ClientName(string subscriber) => "platform-events-" + subscriber;
@@ -54,7 +54,6 @@ internal sealed partial class OutboxDispatcher(
         await Task.Yield();
         foreach (var subscriber in subscriptions.Subscribers) LogSubscriber(logger, subscriber);
         var loops = subscriptions.Subscribers.Select(s => RunSubscriberAsync(s, stoppingToken)).ToList();
-        loops.Add(ListenAsync(stoppingToken));
         loops.Add(CountPendingAsync(stoppingToken));
         await Task.WhenAll(loops);
     }
@@ -62,7 +61,7 @@ internal sealed partial class OutboxDispatcher(
     private async Task RunSubscriberAsync(string subscriber, CancellationToken stoppingToken)
     {
         var client = clientFactory.CreateClient<EventSink.EventSinkClient>(ClientName(subscriber));
-        var signal = _signals[subscriber];
+        var signal = wake.For(subscriber);
         var failures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -223,20 +222,6 @@ internal sealed partial class OutboxDispatcher(
         return await OutboxStore.NextRetryAsync(dataSource, subscriber, cancellationToken);
     }
 
-    /// <summary>Holds a connection that LISTENs to the outbox channel and wakes every subscriber loop on a commit.</summary>
-    private Task ListenAsync(CancellationToken stoppingToken) =>
-        PostgresChannel.KeepListeningAsync(dataSource, OutboxMigrations.NotificationChannel,
-            onNotification: _ => WakeAll(),
-            onListening: _ => WakeAll(), // whatever was committed while nobody listened
-            onLost: (ex, _) => LogListenFailed(logger, ex), // polling keeps delivering meanwhile, only slower
-            pauseAfter: _backoff.After,
-            stoppingToken);
-
-    private void WakeAll()
-    {
-        foreach (var signal in _signals.Values) signal.Set();
-    }
-
     private async Task CountPendingAsync(CancellationToken stoppingToken)
     {
         do
@@ -271,9 +256,6 @@ internal sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Dispatching outbox events to {Subscriber} failed")]
     private static partial void LogDispatchFailed(ILogger logger, Exception exception, string subscriber);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for outbox notifications failed; polling until it reconnects")]
-    private static partial void LogListenFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Counting pending outbox events failed")]
     private static partial void LogCountFailed(ILogger logger, Exception exception);

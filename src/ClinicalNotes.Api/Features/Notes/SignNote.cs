@@ -46,6 +46,7 @@ internal sealed partial class SignNoteHandler(
 
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        outbox.Committed();
 
         LogSigned(logger, note.Id, note.ChainSequence!.Value);
         // No addenda to load: a note gets addenda only once it is signed.

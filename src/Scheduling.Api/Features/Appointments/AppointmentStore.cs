@@ -69,6 +69,7 @@ internal sealed class AppointmentStore(NpgsqlDataSource dataSource, EventOutbox 
             try
             {
                 await batch.ExecuteNonQueryAsync(cancellationToken);
+                if (appointments.Any(a => a.ReferralId is not null)) outbox.Committed();
                 return null;
             }
             catch (PostgresException ex) when (Constraints.BookingConflict(ex) is { } code)
@@ -129,6 +130,7 @@ internal sealed class AppointmentStore(NpgsqlDataSource dataSource, EventOutbox 
         }
 
         await transaction.CommitAsync(cancellationToken);
+        if (booked.Any(a => a.ReferralId is not null)) outbox.Committed();
         return booked;
     }
 

@@ -62,12 +62,10 @@ internal sealed class ChangeAppointmentStatusHandler(NpgsqlDataSource dataSource
         {
             // OUTBOX: the status change and its event commit together (Referrals consumes the visit on completion and
             // no-show, and releases it on cancellation).
-            if (AppointmentEvents.ForStatus(changed[0]) is { } @event)
-            {
-                await outbox.WriteAsync(transaction, changed[0].Id, @event, cancellationToken);
-            }
-
+            var @event = AppointmentEvents.ForStatus(changed[0]);
+            if (@event is not null) await outbox.WriteAsync(transaction, changed[0].Id, @event, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            if (@event is not null) outbox.Committed();
             return changed[0];
         }
 
