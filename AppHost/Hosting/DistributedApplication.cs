@@ -362,6 +362,10 @@ public sealed class DistributedApplication
             // Seven .NET processes share the machine's cores: an idle thread-pool worker that spins before sleeping
             // burns CPU another service needs. Measured: +9 % bookings/s through the gateway on 2 cores.
             ["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0",
+            // Dynamic PGO compiles every hot method once more, instrumented, before its final version: on cores shared by
+            // seven processes that stretched the slow first seconds under load from about 25 to 40 s, and the bookings/s
+            // measured after warm-up were the same without it (bench/README.md).
+            ["DOTNET_TieredPGO"] = "0",
         };
         foreach (var (key, value) in _dashboard?.ResourceEnvironment() ?? []) environment[key] = value;
         foreach (var (key, value) in project.ListeningEnvironment()) environment[key] = value;
