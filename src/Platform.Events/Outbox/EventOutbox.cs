@@ -55,27 +55,20 @@ public sealed class EventOutbox
     }
 
     /// <summary>
-    /// Wakes the dispatcher once the context's next save ends in a commit of its own. The handler removes itself when
-    /// that save ends either way (a pooled context also drops it when it is returned).
+    /// Wakes the dispatcher once the context's next successful save ends in a commit of its own; the handler then
+    /// removes itself. A save that fails leaves it in place for the retry that writes the same event (a pooled context
+    /// drops it when it is returned).
     /// </summary>
     private void WakeAfterSave(DbContext db)
     {
         EventHandler<SavedChangesEventArgs>? saved = null;
-        EventHandler<SaveChangesFailedEventArgs>? failed = null;
         saved = (_, _) =>
         {
             db.SavedChanges -= saved;
-            db.SaveChangesFailed -= failed;
             // Saved in its own transaction means committed; inside the caller's, the caller says so (Committed).
             if (db.Database.CurrentTransaction is null) _wake.WakeAll();
         };
-        failed = (_, _) =>
-        {
-            db.SavedChanges -= saved;
-            db.SaveChangesFailed -= failed;
-        };
         db.SavedChanges += saved;
-        db.SaveChangesFailed += failed;
     }
 
     /// <summary>
