@@ -97,11 +97,21 @@ public sealed class ResourceBuilder<T>(DistributedApplicationBuilder application
         return this;
     }
 
-    /// <summary>Points the gateway's YARP cluster named after the service at the service's REST endpoint.</summary>
+    /// <summary>
+    /// Points the gateway's YARP cluster named after the service at the service: at its HTTP/2 endpoint (cleartext,
+    /// prior knowledge) when it has one, else at its REST endpoint over HTTP/1.1. Over HTTP/2 the gateway multiplexes
+    /// its requests to a service on one connection, so under load one socket read or write carries several of them:
+    /// fewer wake-ups per request, and 17-20 % more requests per second through the gateway (bench/README.md).
+    /// </summary>
     public ResourceBuilder<T> WithProxyDestination(ResourceBuilder<ProjectResource> source)
     {
         var other = source.Resource;
-        Resource.SetEnvironment($"ReverseProxy__Clusters__{other.Name}__Destinations__d1__Address", () => other.HttpEndpoint.Url);
+        var cluster = $"ReverseProxy__Clusters__{other.Name}";
+        var http2 = other.Endpoints.FirstOrDefault(e => e.Protocols == "Http2");
+        var destination = http2 ?? other.HttpEndpoint;
+        Resource.SetEnvironment($"{cluster}__Destinations__d1__Address", () => destination.Url);
+        Resource.SetEnvironment($"{cluster}__HttpRequest__Version", () => http2 is null ? "1.1" : "2");
+        Resource.SetEnvironment($"{cluster}__HttpRequest__VersionPolicy", () => "RequestVersionExact");
         return this;
     }
 

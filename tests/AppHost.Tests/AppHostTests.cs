@@ -65,6 +65,16 @@ public sealed class AppHostTests : IDisposable
                 Assert.Equal(HttpStatusCode.OK, located.StatusCode);
             }
 
+            // The gateway forwards to each service's HTTP/2 endpoint over HTTP/2 (the requests above went that way).
+            var gatewayEnvironment = ProcessEnvironment(state.Resources.Single(r => r.Name == "gateway").Pid);
+            foreach (var service in Services)
+            {
+                var serviceEnvironment = ProcessEnvironment(state.Resources.Single(r => r.Name == service).Pid);
+                Assert.Equal("Http2", serviceEnvironment["Kestrel__Endpoints__grpc__Protocols"]);
+                Assert.Equal(serviceEnvironment["Kestrel__Endpoints__grpc__Url"], gatewayEnvironment[$"ReverseProxy__Clusters__{service}__Destinations__d1__Address"]);
+                Assert.Equal("2", gatewayEnvironment[$"ReverseProxy__Clusters__{service}__HttpRequest__Version"]);
+            }
+
             // The printed curl line works as printed.
             var curl = await RunToEndAsync("bash", ["-c", apphost.PrintedCurlLine()], new Dictionary<string, string?>());
             Assert.Equal(0, curl.ExitCode);
@@ -113,6 +123,14 @@ public sealed class AppHostTests : IDisposable
             Assert.Equal(0, await again.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         }
     }
+
+    /// <summary>The environment a process was started with (Linux), as the AppHost handed it over.</summary>
+    private static Dictionary<string, string> ProcessEnvironment(int pid) =>
+        File.ReadAllText($"/proc/{pid}/environ").Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Select(entry => entry.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .GroupBy(pair => pair[0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
 
     [Fact]
     public async Task Missing_postgres_binaries_say_how_to_install_them()

@@ -1,11 +1,13 @@
 extern alias IdentityApi;
 
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -112,7 +114,8 @@ public sealed class GatewayFixture : IAsyncLifetime
         var port = PostgresCluster.FreePort();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        // Like a platform service's HTTP/2 endpoint, where the AppHost points the gateway (cleartext, prior knowledge).
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, o => o.Protocols = HttpProtocols.Http2));
         var app = builder.Build();
         app.Run(async context =>
         {
@@ -123,6 +126,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             lock (_hits) _hits.Add((service, context.Request.Path, context.Request.Method, length));
             context.Response.Headers["x-seen-path"] = context.Request.Path + context.Request.QueryString;
             context.Response.Headers["x-seen-authorization"] = context.Request.Headers.Authorization.ToString();
+            context.Response.Headers["x-seen-protocol"] = context.Request.Protocol;
             await context.Response.WriteAsync(service);
         });
         await app.StartAsync();
@@ -185,6 +189,8 @@ public sealed class GatewayFixture : IAsyncLifetime
             {
                 // Exactly what the AppHost sets through the environment.
                 builder.UseSetting($"ReverseProxy:Clusters:{cluster}:Destinations:d1:Address", address);
+                builder.UseSetting($"ReverseProxy:Clusters:{cluster}:HttpRequest:Version", cluster == "identity" ? "1.1" : "2");
+                builder.UseSetting($"ReverseProxy:Clusters:{cluster}:HttpRequest:VersionPolicy", "RequestVersionExact");
             }
 
             // As the AppHost does: keys from the identity service over its own address, the public issuer pinned.

@@ -87,6 +87,8 @@ public sealed class GatewayRoutingTests(GatewayFixture fixture)
         // The path and query arrive unchanged, and so does the token, which the service validates again.
         Assert.Equal(path, response.Headers.GetValues("x-seen-path").Single());
         Assert.Equal(request.Headers.Authorization!.ToString(), response.Headers.GetValues("x-seen-authorization").Single());
+        // Forwarded over HTTP/2 to the service's HTTP/2 endpoint, whatever the caller spoke.
+        Assert.Equal("HTTP/2", response.Headers.GetValues("x-seen-protocol").Single());
     }
 
     [Fact]
