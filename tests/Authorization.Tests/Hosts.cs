@@ -126,6 +126,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
         foreach (var (cluster, address) in _destinations)
         {
             builder.UseSetting($"ReverseProxy:Clusters:{cluster}:Destinations:d1:Address", address.ToString().TrimEnd('/'));
+            builder.UseSetting($"ReverseProxy:Clusters:{cluster}:HttpRequest:Version", cluster == "identity" ? "1.1" : "2");
         }
 
         builder.UseSetting("services:identity:http:0", _identity.ToString().TrimEnd('/'));

@@ -66,14 +66,15 @@ public sealed class PlatformHosts : IAsyncLifetime
         await Task.WhenAll(Identity.InitializeAsync(), Clients.InitializeAsync(), Credentials.InitializeAsync(),
             Referrals.InitializeAsync(), Scheduling.InitializeAsync(), ClinicalNotes.InitializeAsync());
 
+        // As the AppHost does: each service's HTTP/2 endpoint, identity's only endpoint.
         Gateway = new GatewayHost(new Dictionary<string, Uri>
         {
             ["identity"] = Identity.HttpAddress!,
-            [Clients.Name] = Clients.HttpAddress!,
-            [Credentials.Name] = Credentials.HttpAddress!,
-            [Referrals.Name] = Referrals.HttpAddress!,
-            [Scheduling.Name] = Scheduling.HttpAddress!,
-            [ClinicalNotes.Name] = ClinicalNotes.HttpAddress!,
+            [Clients.Name] = Clients.GrpcAddress!,
+            [Credentials.Name] = Credentials.GrpcAddress!,
+            [Referrals.Name] = Referrals.GrpcAddress!,
+            [Scheduling.Name] = Scheduling.GrpcAddress!,
+            [ClinicalNotes.Name] = ClinicalNotes.GrpcAddress!,
         }, Identity.HttpAddress!);
         Gateway.StartServer();
 
