@@ -56,12 +56,13 @@ internal sealed class AppointmentStore(NpgsqlDataSource dataSource, EventOutbox 
     {
         // Every visit of a plan has the same practitioner, room and client: one set of locks covers them all.
         var locks = LockKeys(appointments[0]).ToList();
+        var onReferral = appointments.Where(a => a.ReferralId is not null).ToList();
         for (var attempt = 1; ; attempt++)
         {
             await using var batch = dataSource.CreateBatch();
             foreach (var key in locks) batch.BatchCommands.Add(LockCommand(key));
             foreach (var appointment in appointments) batch.BatchCommands.Add(InsertCommand(appointment));
-            foreach (var appointment in appointments.Where(a => a.ReferralId is not null))
+            foreach (var appointment in onReferral)
             {
                 batch.BatchCommands.Add(outbox.InsertCommand(appointment.Id, AppointmentEvents.Booked(AppointmentView.From(appointment, plan.Location.Zone))));
             }
@@ -69,7 +70,7 @@ internal sealed class AppointmentStore(NpgsqlDataSource dataSource, EventOutbox 
             try
             {
                 await batch.ExecuteNonQueryAsync(cancellationToken);
-                if (appointments.Any(a => a.ReferralId is not null)) outbox.Committed();
+                if (onReferral.Count > 0) outbox.Committed();
                 return null;
             }
             catch (PostgresException ex) when (Constraints.BookingConflict(ex) is { } code)
@@ -124,13 +125,14 @@ internal sealed class AppointmentStore(NpgsqlDataSource dataSource, EventOutbox 
 
         // OUTBOX: an appointment on a referral publishes AppointmentBooked with it, so its visit hold is confirmed even
         // if the booking's own confirmation never reaches Referrals (the saga's last step, made durable).
-        foreach (var appointment in booked.Where(a => a.ReferralId is not null))
+        var onReferral = booked.Where(a => a.ReferralId is not null).ToList();
+        foreach (var appointment in onReferral)
         {
             await outbox.WriteAsync(transaction, appointment.Id, AppointmentEvents.Booked(AppointmentView.From(appointment, zone)), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        if (booked.Any(a => a.ReferralId is not null)) outbox.Committed();
+        if (onReferral.Count > 0) outbox.Committed();
         return booked;
     }
 
