@@ -125,8 +125,7 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         foreach (var (cluster, address) in _destinations)
         {
-            builder.UseSetting($"ReverseProxy:Clusters:{cluster}:Destinations:d1:Address", address.ToString().TrimEnd('/'));
-            builder.UseSetting($"ReverseProxy:Clusters:{cluster}:HttpRequest:Version", cluster == "identity" ? "1.1" : "2");
+            foreach (var (key, value) in GatewayDestinations.Settings(cluster, address.ToString().TrimEnd('/'))) builder.UseSetting(key, value);
         }
 
         builder.UseSetting("services:identity:http:0", _identity.ToString().TrimEnd('/'));

@@ -188,9 +188,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             foreach (var (cluster, address) in _destinations)
             {
                 // Exactly what the AppHost sets through the environment.
-                builder.UseSetting($"ReverseProxy:Clusters:{cluster}:Destinations:d1:Address", address);
-                builder.UseSetting($"ReverseProxy:Clusters:{cluster}:HttpRequest:Version", cluster == "identity" ? "1.1" : "2");
-                builder.UseSetting($"ReverseProxy:Clusters:{cluster}:HttpRequest:VersionPolicy", "RequestVersionExact");
+                foreach (var (key, value) in GatewayDestinations.Settings(cluster, address)) builder.UseSetting(key, value);
             }
 
             // As the AppHost does: keys from the identity service over its own address, the public issuer pinned.
